@@ -1,0 +1,60 @@
+/**
+ * The narrow interfaces through which ecs-shift reaches AWS: only the calls it makes. The real
+ * implementations (ecs.ts, codedeploy.ts) translate every SDK error into a UserError that names the
+ * operation and what to do; tests hand in fakes.
+ */
+import type {
+  ContainerDefinition,
+  RegisterTaskDefinitionCommandInput,
+  Service,
+  Tag,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type {
+  DeploymentConfigInfo,
+  DeploymentGroupInfo,
+  DeploymentInfo,
+  DeploymentTarget,
+  RevisionLocation,
+  StopStatus,
+} from '@aws-sdk/client-codedeploy';
+
+export type { ContainerDefinition, Service, Tag, Task, TaskDefinition };
+export type { DeploymentConfigInfo, DeploymentGroupInfo, DeploymentInfo, DeploymentTarget };
+
+export interface EcsPort {
+  /** The service, or undefined when ECS reports it missing. */
+  describeService(cluster: string, service: string): Promise<Service | undefined>;
+  /** A registered revision (family, family:revision or ARN), with its tags. */
+  describeTaskDefinition(ref: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>;
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
+  /** Recently stopped tasks of a service (for failure diagnosis), newest first, at most `limit`. */
+  listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
+}
+
+export interface CreateDeploymentRequest {
+  applicationName: string;
+  deploymentGroupName: string;
+  revision: RevisionLocation;
+  deploymentConfigName?: string;
+  description?: string;
+}
+
+export interface CodeDeployPort {
+  /** Throws UserError naming the application/group when either is missing. */
+  getDeploymentGroup(applicationName: string, deploymentGroupName: string): Promise<DeploymentGroupInfo>;
+  getDeploymentConfig(deploymentConfigName: string): Promise<DeploymentConfigInfo>;
+  /** Ids of deployments in the group that are still active (Created, Queued, InProgress, Baking, Ready). */
+  listActiveDeployments(applicationName: string, deploymentGroupName: string): Promise<string[]>;
+  createDeployment(request: CreateDeploymentRequest): Promise<string>;
+  getDeployment(deploymentId: string): Promise<DeploymentInfo>;
+  listDeploymentTargets(deploymentId: string): Promise<string[]>;
+  getDeploymentTarget(deploymentId: string, targetId: string): Promise<DeploymentTarget>;
+  /** Returns CodeDeploy's stop status; an already-finished deployment is not an error (returns undefined). */
+  stopDeployment(
+    deploymentId: string,
+    autoRollbackEnabled: boolean,
+  ): Promise<{ status?: StopStatus; statusMessage?: string } | undefined>;
+  continueDeployment(deploymentId: string, waitType: 'READY_WAIT' | 'TERMINATION_WAIT'): Promise<void>;
+}

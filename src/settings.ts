@@ -1,0 +1,85 @@
+/**
+ * Everything the step was asked to do, parsed and validated by inputs.ts (the only reader of
+ * core.getInput). The rest of the code receives this object and never looks at raw inputs.
+ */
+
+/** How far the watch goes before the step succeeds (GUIDE §2, `wait-until`). */
+export type WaitUntil = 'shifted' | 'ready' | 'complete';
+/** What to do with an in-flight deployment at the deadline or on cancel. */
+export type OnStop = 'rollback' | 'leave';
+/** What to do when an earlier deployment is still active in the group. */
+export type OnConflict = 'wait' | 'stop' | 'fail';
+
+/** Where the task definition to render comes from. */
+export type TaskDefinitionSource =
+  | { kind: 'file'; path: string } // absolute path, resolved against the workspace
+  | { kind: 'family'; family: string }
+  | { kind: 'arn'; arn: string }
+  | { kind: 'service' }; // the revision the service runs now (requires `service`)
+
+/** Where the CodeDeploy AppSpec comes from. */
+export type AppSpecSource =
+  | { kind: 'file'; path: string } // absolute path
+  | { kind: 'inline'; content: string }
+  | { kind: 'generate' }; // no input and no appspec.yaml in the workspace
+
+export interface ContainerImage {
+  container: string;
+  image: string;
+}
+
+export interface EnvironmentVariable {
+  name: string;
+  value: string;
+}
+
+/** Facts about the workflow run, for the deployment description and the summary. */
+export interface RunContext {
+  repository?: string; // owner/name
+  sha?: string;
+  ref?: string;
+  serverUrl: string; // https://github.com
+  runId?: string;
+  runAttempt?: string;
+  workflow?: string;
+  actor?: string;
+}
+
+export interface Settings {
+  taskDefinition: TaskDefinitionSource;
+  /** From `container-name` + `image` and `images`; a container appears at most once. */
+  containerImages: ContainerImage[];
+  /** `environment-variables`, upserted into `environmentContainers` (the `container-name` list). */
+  environmentVariables: EnvironmentVariable[];
+  environmentContainers: string[];
+  /** `keep-null-value-keys`: keys whose null/empty values survive cleaning. */
+  keepNullValueKeys: string[];
+
+  cluster: string;
+  /** Without a service the step only renders and registers. */
+  service?: string;
+
+  appSpec: AppSpecSource;
+  codeDeployApplication: string; // default AppECS-<cluster>-<service>
+  codeDeployDeploymentGroup: string; // default DgpECS-<cluster>-<service>
+  codeDeployDeploymentConfig?: string;
+  codeDeployDescription?: string; // unset: built from RunContext
+
+  waitForServiceStability: boolean;
+  waitForMinutes: number;
+  waitUntil: WaitUntil;
+  onTimeout: OnStop;
+  onCancel: OnStop;
+  onConflict: OnConflict;
+
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  enableEcsManagedTags?: boolean;
+  propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+  maxRetries?: number;
+
+  /** $GITHUB_WORKSPACE (or cwd) and $RUNNER_TEMP (or the OS temp dir). */
+  workspace: string;
+  runnerTemp: string;
+  run: RunContext;
+}
