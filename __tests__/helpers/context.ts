@@ -1,0 +1,131 @@
+import type { EcsPort, Service } from '../../src/aws/ports.js';
+import type { DeployContext, InFlightDeployment, OutputName } from '../../src/deploy/context.js';
+import type { Settings } from '../../src/settings.js';
+import type { ProgressEvent } from '../../src/watch/events.js';
+import { scriptedCodeDeploy } from './codedeploy-fake.js';
+import { fakeClock } from './fake-clock.js';
+
+export const SERVICE: Service = {
+  serviceName: 'web',
+  serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
+  status: 'ACTIVE',
+  deploymentController: { type: 'CODE_DEPLOY' },
+  taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+  loadBalancers: [
+    {
+      targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/1',
+      containerName: 'app',
+      containerPort: 8080,
+    },
+  ],
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
+  },
+  platformVersion: 'LATEST',
+  events: [
+    {
+      id: 'e1',
+      createdAt: new Date('2026-11-23T12:00:00Z'),
+      message: '(service web) has reached a steady state.',
+    },
+  ],
+};
+
+export const TASK_DEFINITION = {
+  family: 'web',
+  containerDefinitions: [
+    { name: 'app', image: 'repo/web:2', portMappings: [{ containerPort: 8080 }], essential: true },
+    { name: 'sidecar', image: 'repo/sidecar:1' },
+  ],
+};
+
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    taskDefinition: { kind: 'service' },
+    containerImages: [],
+    environmentVariables: [],
+    environmentContainers: [],
+    keepNullValueKeys: [],
+    cluster: 'prod',
+    service: 'web',
+    appSpec: { kind: 'generate' },
+    codeDeployApplication: 'AppECS-prod-web',
+    codeDeployDeploymentGroup: 'DgpECS-prod-web',
+    waitForServiceStability: true,
+    waitForMinutes: 30,
+    waitUntil: 'shifted',
+    onTimeout: 'rollback',
+    onCancel: 'rollback',
+    onConflict: 'wait',
+    forceNewDeployment: false,
+    workspace: '/workspace',
+    runnerTemp: '/tmp',
+    run: { serverUrl: 'https://github.com', repository: 'acme/web', sha: '0123456789abcdef', runId: '42' },
+    ...overrides,
+  };
+}
+
+export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    describeService: async () => {
+      calls.push('DescribeServices');
+      return SERVICE;
+    },
+    describeTaskDefinition: async () => {
+      calls.push('DescribeTaskDefinition');
+      return {
+        taskDefinition: { ...TASK_DEFINITION, taskDefinitionArn: SERVICE.taskDefinition, revision: 1 },
+        tags: [],
+      };
+    },
+    registerTaskDefinition: async () => {
+      calls.push('RegisterTaskDefinition');
+      return {
+        ...TASK_DEFINITION,
+        taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+      };
+    },
+    listStoppedTasks: async () => {
+      calls.push('ListTasks');
+      return [];
+    },
+    ...overrides,
+  };
+}
+
+/** A DeployContext whose sinks are arrays, for asserting what a user would see. */
+export function testContext(
+  options: {
+    settings?: Partial<Settings>;
+    codeDeploy?: ReturnType<typeof scriptedCodeDeploy>;
+    ecs?: EcsPort;
+    signal?: AbortSignal;
+  } = {},
+) {
+  const outputs: Partial<Record<OutputName, string>> = {};
+  const outputOrder: OutputName[] = [];
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  const events: ProgressEvent[] = [];
+  const inFlight: (InFlightDeployment | undefined)[] = [];
+  const clock = fakeClock();
+  const ctx: DeployContext = {
+    settings: settings(options.settings),
+    region: 'us-east-1',
+    ecs: options.ecs ?? fakeEcs(),
+    codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),
+    clock,
+    signal: options.signal ?? new AbortController().signal,
+    onEvent: (e) => events.push(e),
+    info: (line) => lines.push(line),
+    warning: (line) => warnings.push(line),
+    setOutput: (name, value) => {
+      outputs[name] = value;
+      outputOrder.push(name);
+    },
+    rememberInFlight: (d) => inFlight.push(d),
+  };
+  return { ctx, outputs, outputOrder, lines, warnings, events, inFlight, clock };
+}

@@ -1,0 +1,154 @@
+/**
+ * The real EcsPort: the few ECS calls ecs-shift makes, with errors translated for the CI log.
+ */
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+import { UserError } from '../errors.js';
+import { awsUserError, callAws, isAwsErrorNamed } from './errors.js';
+import type { EcsPort, Service, Tag, Task, TaskDefinition } from './ports.js';
+
+/** DescribeTasks takes at most 100 task ARNs per call. */
+const DESCRIBE_TASKS_BATCH = 100;
+/** Stopped tasks stay listed for about an hour; a few pages are plenty for a diagnosis. */
+const MAX_LIST_TASKS_PAGES = 5;
+
+export function createEcsPort(client: ECSClient): EcsPort {
+  const regionText = () => regionOf(client);
+
+  return {
+    async describeService(cluster: string, service: string): Promise<Service | undefined> {
+      const output = await callAws(
+        'ECS',
+        'DescribeServices',
+        () => client.send(new DescribeServicesCommand({ cluster, services: [service] })),
+        async (error) =>
+          isAwsErrorNamed(error, 'ClusterNotFoundException')
+            ? clusterNotFound(cluster, await regionText())
+            : undefined,
+      );
+      const found = output.services?.[0];
+      if (found) return found;
+      const failure = output.failures?.[0];
+      if (!failure || failure.reason === 'MISSING') return undefined;
+      throw new UserError(
+        `ECS DescribeServices could not describe service "${service}" in cluster "${cluster}": ` +
+          `${failure.reason ?? 'no reason given'}${failure.detail ? ` (${failure.detail})` : ''}.`,
+      );
+    },
+
+    async describeTaskDefinition(ref: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }> {
+      const output = await callAws(
+        'ECS',
+        'DescribeTaskDefinition',
+        () => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] })),
+        async (error) =>
+          isAwsErrorNamed(error, 'ClientException') &&
+          /unable to describe task definition/i.test(error instanceof Error ? error.message : '')
+            ? taskDefinitionNotFound(ref, await regionText())
+            : undefined,
+      );
+      if (!output.taskDefinition) throw emptyAnswer('DescribeTaskDefinition', `task definition "${ref}"`);
+      return { taskDefinition: output.taskDefinition, tags: output.tags ?? [] };
+    },
+
+    async registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition> {
+      const output = await callAws(
+        'ECS',
+        'RegisterTaskDefinition',
+        () => client.send(new RegisterTaskDefinitionCommand(input)),
+        (error) => explainRegisterError(input, error),
+      );
+      if (!output.taskDefinition) throw emptyAnswer('RegisterTaskDefinition', `family "${input.family}"`);
+      return output.taskDefinition;
+    },
+
+    async listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]> {
+      if (limit <= 0) return [];
+      const arns: string[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
+        const output = await callAws('ECS', 'ListTasks', () =>
+          client.send(
+            new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', nextToken }),
+          ),
+        );
+        arns.push(...(output.taskArns ?? []));
+        nextToken = output.nextToken;
+        if (!nextToken) break;
+      }
+      const tasks: Task[] = [];
+      for (let start = 0; start < arns.length; start += DESCRIBE_TASKS_BATCH) {
+        const batch = arns.slice(start, start + DESCRIBE_TASKS_BATCH);
+        const output = await callAws('ECS', 'DescribeTasks', () =>
+          client.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+        );
+        tasks.push(...(output.tasks ?? []));
+      }
+      return tasks.sort((a, b) => timeOf(b.stoppedAt) - timeOf(a.stoppedAt)).slice(0, limit);
+    },
+  };
+}
+
+function clusterNotFound(cluster: string, region: string): UserError {
+  return new UserError(`ECS cluster "${cluster}" was not found in ${region}.`, [
+    'Set the `cluster` input to the name or ARN of the cluster that runs the service (it defaults to "default"), ' +
+      'and check that the credentials are for the right account and region.',
+  ]);
+}
+
+function taskDefinitionNotFound(ref: string, region: string): UserError {
+  return new UserError(`ECS task definition "${ref}" was not found in ${region} (DescribeTaskDefinition).`, [
+    'Give a registered family, family:revision or full ARN in `task-definition-family` / `task-definition-arn`, ' +
+      'or a file in `task-definition`; check that the credentials are for the right account and region.',
+  ]);
+}
+
+/** ECS's ClientException messages say what is wrong with the task definition: keep them in front. */
+function explainRegisterError(
+  input: RegisterTaskDefinitionCommandInput,
+  error: unknown,
+): UserError | undefined {
+  if (!isAwsErrorNamed(error, 'ClientException')) return undefined;
+  const generic = awsUserError('ECS', 'RegisterTaskDefinition', error);
+  const message = error instanceof Error ? error.message : '';
+  // A missing iam:PassRole also arrives as a ClientException: the generic IAM hint fits it better.
+  if (/not authorized to perform/i.test(message)) return undefined;
+  if (/too many concurrent attempts/i.test(message)) {
+    return new UserError(generic.message, [
+      `Another job is registering a revision of family "${input.family}" at the same moment. Run this job again.`,
+    ]);
+  }
+  return new UserError(
+    generic.message.replace(
+      'ECS RegisterTaskDefinition failed:',
+      `ECS rejected task definition family "${input.family}" (RegisterTaskDefinition):`,
+    ),
+    [
+      'Fix the task definition file (or the inputs that override it: image, environment-variables, …) and run again; ' +
+        'nothing was registered.',
+    ],
+  );
+}
+
+function emptyAnswer(operation: string, what: string): UserError {
+  return new UserError(`ECS ${operation} returned no task definition for ${what}; nothing to work with.`);
+}
+
+async function regionOf(client: ECSClient): Promise<string> {
+  try {
+    return (await client.config.region()) || 'this region';
+  } catch {
+    return 'this region';
+  }
+}
+
+function timeOf(date: Date | undefined): number {
+  return date ? new Date(date).getTime() : 0;
+}

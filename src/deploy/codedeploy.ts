@@ -1,0 +1,283 @@
+/**
+ * The CODE_DEPLOY path: check the application and deployment group fit the service (before any
+ * change), then create the blue/green deployment, follow it, and stop it with rollback when it must
+ * not be left running (deadline, cancel, a watch that cannot continue).
+ */
+import type { DeploymentGroupInfo, DeploymentInfo, Service, TaskDefinition } from '../aws/ports.js';
+import {
+  type AppSpec,
+  appSpecRevision,
+  checkAppSpecAgainstTaskDefinition,
+  generateAppSpec,
+  parseAppSpec,
+  withTaskDefinitionArn,
+} from '../appspec.js';
+import { UserError } from '../errors.js';
+import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
+import { diagnoseCodeDeployFailure, formatDuration } from '../report/diagnosis.js';
+import type { RunContext } from '../settings.js';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  watchCodeDeployment,
+  type CodeDeployWatchOutcome,
+} from '../watch/codedeploy.js';
+import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
+import type { CreateDeploymentRequest } from '../aws/ports.js';
+import { clearTheWay } from './conflicts.js';
+import type { DeployContext, DeployResult } from './context.js';
+
+/** CodeDeploy rejects longer descriptions (DescriptionTooLongException). */
+const MAX_DESCRIPTION_LENGTH = 512;
+
+export interface CodeDeployPlan {
+  application: string;
+  deploymentGroup: string;
+  /** The config this deployment will use: the input, or the group's own. */
+  deploymentConfig: string;
+  appSpec: AppSpec;
+  group: DeploymentGroupInfo;
+}
+
+/** Everything that can be checked before registering: group, binding, config, AppSpec. */
+export async function planCodeDeploy(
+  ctx: DeployContext,
+  service: Service,
+  renderedTaskDefinition: Record<string, unknown>,
+  appSpecText: { text: string; origin: string } | undefined,
+): Promise<CodeDeployPlan> {
+  const { settings } = ctx;
+  const application = settings.codeDeployApplication;
+  const deploymentGroup = settings.codeDeployDeploymentGroup;
+  const group = await ctx.codeDeploy.getDeploymentGroup(application, deploymentGroup);
+
+  const cluster = clusterName(settings.cluster);
+  const bound = (group.ecsServices ?? []).some(
+    (s) => s.clusterName === cluster && s.serviceName === service.serviceName,
+  );
+  if (!bound) {
+    const boundTo =
+      (group.ecsServices ?? []).map((s) => `${s.clusterName}/${s.serviceName}`).join(', ') || 'no service';
+    throw new UserError(
+      `CodeDeploy deployment group "${deploymentGroup}" (application "${application}") deploys ${boundTo}, not ${cluster}/${service.serviceName}. ` +
+        `Set codedeploy-application and codedeploy-deployment-group to the group of this service, or check cluster and service.`,
+    );
+  }
+  if (
+    settings.waitUntil === 'ready' &&
+    group.blueGreenDeploymentConfiguration?.deploymentReadyOption?.actionOnTimeout !== 'STOP_DEPLOYMENT'
+  ) {
+    throw new UserError(
+      `wait-until: ready waits for the deployment to pause before production traffic moves, but deployment group "${deploymentGroup}" reroutes traffic immediately. ` +
+        `Configure the group to "specify when to reroute traffic" (deploymentReadyOption.actionOnTimeout STOP_DEPLOYMENT), or use wait-until: shifted.`,
+    );
+  }
+
+  let deploymentConfig = group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
+  if (settings.codeDeployDeploymentConfig) {
+    await ctx.codeDeploy.getDeploymentConfig(settings.codeDeployDeploymentConfig);
+    deploymentConfig = settings.codeDeployDeploymentConfig;
+  }
+
+  const appSpec = appSpecText ? parseAppSpec(appSpecText.text, appSpecText.origin) : generateAppSpec(service);
+  checkAppSpecAgainstTaskDefinition(
+    appSpec,
+    renderedTaskDefinition as TaskDefinition,
+    appSpecText?.origin ?? 'the AppSpec generated from the service',
+  );
+  return { application, deploymentGroup, deploymentConfig, appSpec, group };
+}
+
+/** Creates the deployment for the registered revision and follows it to the wait target. */
+export async function runCodeDeploy(
+  ctx: DeployContext,
+  plan: CodeDeployPlan,
+  taskDefinitionArn: string,
+): Promise<DeployResult> {
+  const { settings, codeDeploy, clock } = ctx;
+  // The deadline covers the whole wait, including any wait for an earlier deployment.
+  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const request: CreateDeploymentRequest = {
+    applicationName: plan.application,
+    deploymentGroupName: plan.deploymentGroup,
+    revision: {
+      revisionType: 'AppSpecContent',
+      appSpecContent: appSpecRevision(withTaskDefinitionArn(plan.appSpec, taskDefinitionArn)),
+    },
+    deploymentConfigName: settings.codeDeployDeploymentConfig,
+    description: settings.codeDeployDescription ?? defaultDescription(settings.run),
+  };
+  const deploymentId = await createWhenGroupIsFree(ctx, plan, request, deadline);
+  const deploymentUrl = codeDeployDeploymentUrl(ctx.region, deploymentId);
+  ctx.setOutput('codedeploy-deployment-id', deploymentId);
+  ctx.setOutput('deployment-url', deploymentUrl);
+  ctx.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: settings.onCancel });
+  ctx.info(`Created CodeDeploy deployment ${deploymentId} (${plan.deploymentConfig}): ${deploymentUrl}`);
+
+  const base = { deploymentId, deploymentUrl, deploymentConfig: plan.deploymentConfig };
+  if (!settings.waitForServiceStability) {
+    ctx.rememberInFlight(undefined); // asked not to wait: the deployment is meant to go on without us
+    return { ...base, outcome: 'started', status: 'started (not waiting)', deploymentStatus: 'started' };
+  }
+
+  let outcome: CodeDeployWatchOutcome;
+  try {
+    outcome = await watchCodeDeployment({
+      codeDeploy,
+      deploymentId,
+      waitUntil: settings.waitUntil,
+      deadline,
+      clock,
+      pollIntervalMs: ctx.pollIntervalMs,
+      signal: ctx.signal,
+      onEvent: ctx.onEvent,
+    });
+  } catch (error) {
+    // We can no longer see the deployment: don't leave it running unobserved unless told to.
+    const why = error instanceof Error ? error.message : String(error);
+    const stopped = await stopIfAsked(ctx, deploymentId, settings.onTimeout, 'the watch could not continue');
+    return {
+      ...base,
+      outcome: 'failure',
+      status: 'watch failed',
+      deploymentStatus: 'failed',
+      failure: { headline: `Stopped following deployment ${deploymentId}: ${why}`, details: [stopped] },
+    };
+  }
+
+  switch (outcome.kind) {
+    case 'reached':
+      ctx.rememberInFlight(undefined);
+      return {
+        ...base,
+        outcome: 'success',
+        status: reachedStatus(settings.waitUntil, outcome.deployment),
+        deploymentStatus:
+          settings.waitUntil === 'complete' || outcome.deployment?.status === 'Succeeded'
+            ? 'succeeded'
+            : settings.waitUntil,
+      };
+    case 'failed':
+      ctx.rememberInFlight(undefined);
+      return { ...base, ...(await describeFailure(ctx, deploymentId, taskDefinitionArn, outcome)) };
+    case 'deadline': {
+      const minutes = formatDuration(settings.waitForMinutes * 60_000);
+      const stopped = await stopIfAsked(ctx, deploymentId, settings.onTimeout, `the ${minutes} deadline`);
+      return {
+        ...base,
+        outcome: 'failure',
+        status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
+        deploymentStatus: 'timed-out',
+        failure: {
+          headline: `Deployment ${deploymentId} did not reach "${settings.waitUntil}" within wait-for-minutes (${minutes}).`,
+          details: [
+            stopped,
+            'Raise wait-for-minutes if this deployment needs longer (its deployment config and hooks decide how long).',
+          ],
+        },
+      };
+    }
+    case 'cancelled': {
+      const stopped = await stopIfAsked(ctx, deploymentId, settings.onCancel, 'the workflow was cancelled');
+      return {
+        ...base,
+        outcome: 'failure',
+        status: settings.onCancel === 'rollback' ? 'cancelled — rolled back' : 'cancelled — left running',
+        deploymentStatus: 'cancelled',
+        failure: {
+          headline: `The workflow was cancelled while deployment ${deploymentId} was in progress.`,
+          details: [stopped],
+        },
+      };
+    }
+  }
+}
+
+/** Queues behind (or stops) an active deployment, also when one slips in just before ours. */
+async function createWhenGroupIsFree(
+  ctx: DeployContext,
+  plan: CodeDeployPlan,
+  request: CreateDeploymentRequest,
+  deadline: number,
+): Promise<string> {
+  for (;;) {
+    await clearTheWay(ctx, plan, deadline);
+    try {
+      return await ctx.codeDeploy.createDeployment(request);
+    } catch (error) {
+      if (!isDeploymentLimitExceeded(error)) throw error;
+      ctx.info(
+        `Another deployment${error.activeDeploymentId ? ` (${error.activeDeploymentId})` : ''} started in the group just before ours.`,
+      );
+      await ctx.clock.sleep(ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, ctx.signal);
+    }
+  }
+}
+
+function reachedStatus(waitUntil: string, deployment: DeploymentInfo | undefined): string {
+  if (deployment?.status === 'Succeeded') return 'Succeeded';
+  if (waitUntil === 'ready') return 'ready for promotion (test traffic on the new revision)';
+  return 'traffic shifted (the old task set is kept for the termination wait)';
+}
+
+/** Stops the deployment with rollback when the setting says so; returns the line to report. */
+async function stopIfAsked(
+  ctx: DeployContext,
+  deploymentId: string,
+  setting: 'rollback' | 'leave',
+  because: string,
+): Promise<string> {
+  const url = codeDeployDeploymentUrl(ctx.region, deploymentId);
+  if (setting === 'leave') {
+    ctx.rememberInFlight(undefined);
+    return `Left deployment ${deploymentId} running as asked (${because}). Follow it at ${url} or with: aws deploy get-deployment --deployment-id ${deploymentId}`;
+  }
+  ctx.info(`Stopping deployment ${deploymentId} with rollback because ${because}…`);
+  const answer = await ctx.codeDeploy.stopDeployment(deploymentId, true);
+  ctx.rememberInFlight(undefined);
+  if (!answer)
+    return `Deployment ${deploymentId} had already ended when ecs-shift tried to stop it (${because}).`;
+  return `Stopped deployment ${deploymentId} with rollback because ${because}${answer.statusMessage ? `: ${answer.statusMessage}` : ''}. Traffic returns to the previous task set: ${url}`;
+}
+
+async function describeFailure(
+  ctx: DeployContext,
+  deploymentId: string,
+  newTaskDefinitionArn: string,
+  outcome: CodeDeployWatchOutcome,
+): Promise<Omit<DeployResult, 'deploymentId' | 'deploymentUrl' | 'deploymentConfig'>> {
+  const { settings, ecs, codeDeploy } = ctx;
+  const service = settings.service ?? '';
+  // Diagnosis is best effort: a failure to gather it must not hide the deployment's own failure.
+  const deployment = outcome.deployment ?? (await codeDeploy.getDeployment(deploymentId));
+  const target = outcome.snapshot.target;
+  const stoppedTasks = await ecs.listStoppedTasks(settings.cluster, service, 20).catch(() => []);
+  const serviceEvents =
+    (await ecs.describeService(settings.cluster, service).catch(() => undefined))?.events ?? [];
+  const failure = diagnoseCodeDeployFailure({
+    deployment,
+    target,
+    stoppedTasks,
+    serviceEvents,
+    newTaskDefinitionArn,
+    region: ctx.region,
+    cluster: settings.cluster,
+    service,
+  });
+  const rolledBack = deployment.rollbackInfo?.rollbackDeploymentId !== undefined;
+  const status = deployment.status === 'Stopped' ? 'Stopped' : 'Failed';
+  return {
+    outcome: 'failure',
+    status: rolledBack ? `${status} — rolled back` : status,
+    deploymentStatus: status.toLowerCase(),
+    failure,
+  };
+}
+
+/** "Deployed by ecs-shift from owner/repo@abc1234, run https://…" within CodeDeploy's limit. */
+export function defaultDescription(run: RunContext): string {
+  const parts = ['Deployed by ecs-shift'];
+  if (run.repository) parts.push(`from ${run.repository}${run.sha ? `@${run.sha.slice(0, 7)}` : ''}`);
+  if (run.repository && run.runId)
+    parts.push(`run ${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`);
+  return parts.join(' ').slice(0, MAX_DESCRIPTION_LENGTH);
+}

@@ -1,0 +1,54 @@
+/**
+ * What a deployment strategy is handed: the settings, the AWS ports, time, and the sinks through which
+ * it reports (progress events, log lines, outputs, saved state). main.ts wires these to @actions/core;
+ * tests wire them to arrays.
+ */
+import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
+import type { Clock } from '../clock.js';
+import type { Settings } from '../settings.js';
+import type { ProgressListener } from '../watch/events.js';
+
+export type OutputName =
+  | 'task-definition'
+  | 'task-definition-arn'
+  | 'codedeploy-deployment-id'
+  | 'service-deployment-arn'
+  | 'deployment-status'
+  | 'deployment-url';
+
+/** What the post step needs to stop a deployment the main step could not see to the end. */
+export interface InFlightDeployment {
+  kind: 'codedeploy';
+  deploymentId: string;
+  onCancel: 'rollback' | 'leave';
+}
+
+export interface DeployContext {
+  settings: Settings;
+  region: string;
+  ecs: EcsPort;
+  codeDeploy: CodeDeployPort;
+  clock: Clock;
+  pollIntervalMs?: number;
+  /** Aborted when the runner cancels the step (SIGINT/SIGTERM/SIGHUP). */
+  signal: AbortSignal;
+  onEvent: ProgressListener;
+  info(line: string): void;
+  warning(line: string): void;
+  setOutput(name: OutputName, value: string): void;
+  /** Saved for the post step; `undefined` once nothing is left in flight. */
+  rememberInFlight(deployment: InFlightDeployment | undefined): void;
+}
+
+/** How a deployment ended, for outputs, the summary and the exit code. */
+export interface DeployResult {
+  outcome: 'success' | 'failure' | 'started';
+  /** Short human status: 'traffic shifted', 'Succeeded', 'Failed — rolled back', … */
+  status: string;
+  /** The raw controller status for the `deployment-status` output (e.g. CodeDeploy's `Succeeded`). */
+  deploymentStatus: string;
+  deploymentId?: string;
+  deploymentUrl?: string;
+  deploymentConfig?: string;
+  failure?: { headline: string; details: string[] };
+}

@@ -1,0 +1,146 @@
+/**
+ * The main step: inputs → plan (nothing changed yet) → register → deploy → report. The one place that
+ * decides the step failed.
+ */
+import * as core from '@actions/core';
+import { createAwsClients } from './aws/clients.js';
+import { createCodeDeployPort } from './aws/codedeploy.js';
+import { createEcsPort } from './aws/ecs.js';
+import { systemClock } from './clock.js';
+import { runCodeDeploy } from './deploy/codedeploy.js';
+import type { DeployContext, DeployResult } from './deploy/context.js';
+import { UserError } from './errors.js';
+import { readSettings } from './inputs.js';
+import { makePlan } from './plan.js';
+import { formatProgressEvent } from './report/progress-lines.js';
+import { buildJobSummary, type DeploymentReport } from './report/summary.js';
+import { taskDefinitionUrl } from './report/console-urls.js';
+import { cancelSignal } from './signals.js';
+import { saveInFlight } from './state.js';
+import type { ProgressEvent } from './watch/events.js';
+import { USER_AGENT } from './version.js';
+
+export async function run(): Promise<void> {
+  core.saveState('isPost', 'true'); // the same bundle runs as the post step; see index.ts
+  const startedAt = systemClock.now();
+  const events: ProgressEvent[] = [];
+  let report: DeploymentReport | undefined;
+  const cancel = cancelSignal();
+  try {
+    const settings = readSettings();
+    const aws = createAwsClients({ maxRetries: settings.maxRetries, userAgent: USER_AGENT });
+    const ctx: DeployContext = {
+      settings,
+      region: aws.region,
+      ecs: createEcsPort(aws.ecs),
+      codeDeploy: createCodeDeployPort(aws.codeDeploy),
+      clock: systemClock,
+      pollIntervalMs: pollIntervalFromEnv(),
+      signal: cancel.signal,
+      onEvent: (event) => {
+        events.push(event);
+        core.info(formatProgressEvent(event, startedAt));
+      },
+      info: (line) => core.info(line),
+      warning: (line) => core.warning(line),
+      setOutput: (name, value) => core.setOutput(name, value),
+      rememberInFlight: saveInFlight,
+    };
+    report = {
+      controller: 'NONE',
+      region: ctx.region,
+      cluster: settings.cluster,
+      service: settings.service,
+      waitUntil: settings.waitUntil,
+      outcome: 'failure',
+      status: 'not started',
+      startedAt,
+      endedAt: startedAt,
+      events,
+    };
+
+    const plan = await core.group('Render and check (no changes yet)', () => makePlan(ctx));
+    throwIfCancelled(cancel.signal, 'before the task definition was registered');
+
+    const taskDefinitionArn = await core.group('Register task definition', async () => {
+      const registered = await ctx.ecs.registerTaskDefinition(plan.taskDefinition as never);
+      const arn = registered.taskDefinitionArn ?? '';
+      ctx.setOutput('task-definition-arn', arn);
+      core.info(`Registered ${arn}: ${taskDefinitionUrl(ctx.region, arn)}`);
+      return arn;
+    });
+    report.taskDefinitionArn = taskDefinitionArn;
+
+    if (!plan.codeDeploy) {
+      report = { ...report, outcome: 'success', status: 'registered (no service given)' };
+      ctx.setOutput('deployment-status', 'registered');
+      return;
+    }
+    throwIfCancelled(cancel.signal, 'before the deployment was created');
+    report.controller = 'CODE_DEPLOY';
+    report.deploymentConfig = plan.codeDeploy.deploymentConfig;
+    const codeDeployPlan = plan.codeDeploy;
+    const result: DeployResult = await core.group('Deploy with CodeDeploy blue/green', () =>
+      runCodeDeploy(ctx, codeDeployPlan, taskDefinitionArn),
+    );
+    ctx.setOutput('deployment-status', result.deploymentStatus);
+    report = {
+      ...report,
+      outcome: result.outcome,
+      status: result.status,
+      deploymentId: result.deploymentId,
+      deploymentUrl: result.deploymentUrl,
+      failure: result.failure,
+    };
+    if (result.failure) fail(result.failure.headline, result.failure.details);
+    else core.info(`✅ ${result.status}`);
+  } catch (error) {
+    const { headline, details } = describeError(error);
+    if (report)
+      report = {
+        ...report,
+        outcome: 'failure',
+        status: report.status === 'not started' ? 'failed before deploying' : report.status,
+        failure: { headline, details },
+      };
+    fail(headline, details);
+  } finally {
+    cancel.dispose();
+    if (report) await writeSummary({ ...report, endedAt: systemClock.now() });
+  }
+}
+
+function fail(headline: string, details: string[]): void {
+  core.setFailed([headline, ...details].join('\n'));
+}
+
+function describeError(error: unknown): { headline: string; details: string[] } {
+  if (error instanceof UserError) return { headline: error.message, details: error.details };
+  // Not a UserError: a bug in ecs-shift. Show the stack so the report is actionable.
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    headline: `ecs-shift hit an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    details: ['This is a bug in ecs-shift; please report it with this log.', stack],
+  };
+}
+
+function throwIfCancelled(signal: AbortSignal, when: string): void {
+  if (signal.aborted) throw new UserError(`The workflow was cancelled ${when}; nothing further was changed.`);
+}
+
+async function writeSummary(report: DeploymentReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(buildJobSummary(report)).write();
+  } catch (error) {
+    core.warning(
+      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** ECS_SHIFT_POLL_SECONDS: poll interval override (default 5 s); the simulator's tests use it. */
+function pollIntervalFromEnv(): number | undefined {
+  const value = Number(process.env.ECS_SHIFT_POLL_SECONDS);
+  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+}

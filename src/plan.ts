@@ -1,0 +1,117 @@
+/**
+ * Everything that is read and checked before anything is changed: the service and its controller,
+ * the task definition (read, cleaned, rendered), and the controller's own preconditions. A plan that
+ * comes back is safe to carry out; any problem is a UserError and nothing has been registered.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Service } from './aws/ports.js';
+import { type CodeDeployPlan, planCodeDeploy } from './deploy/codedeploy.js';
+import type { DeployContext } from './deploy/context.js';
+import { UserError } from './errors.js';
+import { cleanTaskDefinition } from './taskdef/clean.js';
+import { fromRegisteredRevision, readTaskDefinitionFile } from './taskdef/read.js';
+import { renderTaskDefinition } from './taskdef/render.js';
+import { checkFamily, describeKeysTheSdkWouldDrop } from './taskdef/validate.js';
+
+export interface Plan {
+  service?: Service;
+  /** The register input, rendered. */
+  taskDefinition: Record<string, unknown>;
+  /** Where the rendered task definition was written (output `task-definition`). */
+  renderedPath: string;
+  codeDeploy?: CodeDeployPlan;
+}
+
+export async function makePlan(ctx: DeployContext): Promise<Plan> {
+  const { settings } = ctx;
+  const service = settings.service ? await findService(ctx, settings.service) : undefined;
+
+  const { raw, origin } = await readSourceTaskDefinition(ctx, service);
+  const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
+    raw,
+    settings.keepNullValueKeys,
+  );
+  if (droppedReadOnlyKeys.length > 0) {
+    ctx.info(`Dropped keys that only DescribeTaskDefinition returns: ${droppedReadOnlyKeys.join(', ')}.`);
+  }
+  checkFamily(cleaned, origin);
+  const taskDefinition = renderTaskDefinition(cleaned, { ...settings, origin });
+  // A warning, not an error: the key may be newer than the bundled SDK, and ECS works without it.
+  const unknownKeys = describeKeysTheSdkWouldDrop(taskDefinition, origin);
+  if (unknownKeys) ctx.warning([unknownKeys.message, ...unknownKeys.details].join('\n'));
+  const renderedPath = await writeRendered(settings.runnerTemp, taskDefinition);
+  ctx.setOutput('task-definition', renderedPath);
+  ctx.info(`Rendered task definition written to ${renderedPath}`);
+
+  if (!service) return { taskDefinition, renderedPath };
+  const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller !== 'CODE_DEPLOY') {
+    throw new UserError(
+      `Service "${service.serviceName}" uses the ${controller} deployment controller; this version of ecs-shift deploys services with the CODE_DEPLOY controller only. Nothing was changed.`,
+    );
+  }
+  const appSpecText = readAppSpec(ctx);
+  const codeDeploy = await planCodeDeploy(ctx, service, taskDefinition, appSpecText);
+  return { service, taskDefinition, renderedPath, codeDeploy };
+}
+
+async function findService(ctx: DeployContext, name: string): Promise<Service> {
+  const { cluster } = ctx.settings;
+  const service = await ctx.ecs.describeService(cluster, name);
+  const where = `cluster "${cluster}" (region ${ctx.region})`;
+  if (!service) {
+    throw new UserError(`Service "${name}" was not found in ${where}. Check the service and cluster inputs.`);
+  }
+  if (service.status !== undefined && service.status !== 'ACTIVE') {
+    throw new UserError(
+      `Service "${name}" in ${where} is ${service.status}, not ACTIVE: it is being deleted or was deleted. Deploy to an active service.`,
+    );
+  }
+  return service;
+}
+
+async function readSourceTaskDefinition(
+  ctx: DeployContext,
+  service: Service | undefined,
+): Promise<{ raw: Record<string, unknown>; origin: string }> {
+  const source = ctx.settings.taskDefinition;
+  if (source.kind === 'file') {
+    const origin = path.relative(ctx.settings.workspace, source.path) || source.path;
+    return { raw: readTaskDefinitionFile(source.path, origin), origin };
+  }
+  const ref =
+    source.kind === 'family' ? source.family : source.kind === 'arn' ? source.arn : service?.taskDefinition;
+  if (!ref) {
+    throw new UserError(
+      `Service "${service?.serviceName}" has no task definition to start from. Set task-definition.`,
+    );
+  }
+  const { taskDefinition, tags } = await ctx.ecs.describeTaskDefinition(ref);
+  const origin = `the registered revision ${taskDefinition.taskDefinitionArn ?? ref}`;
+  ctx.info(`Starting from ${origin}.`);
+  return { raw: fromRegisteredRevision(taskDefinition, tags), origin };
+}
+
+function readAppSpec(ctx: DeployContext): { text: string; origin: string } | undefined {
+  const source = ctx.settings.appSpec;
+  if (source.kind === 'inline') return { text: source.content, origin: 'codedeploy-appspec (inline)' };
+  if (source.kind === 'generate') return undefined;
+  const origin = `codedeploy-appspec: ${path.relative(ctx.settings.workspace, source.path) || source.path}`;
+  try {
+    return { text: readFileSync(source.path, 'utf8'), origin };
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : 'could not be read';
+    throw new UserError(`${origin} ${reason}. Point codedeploy-appspec at an AppSpec YAML or JSON file.`);
+  }
+}
+
+async function writeRendered(dir: string, taskDefinition: Record<string, unknown>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const family = typeof taskDefinition.family === 'string' ? taskDefinition.family : 'task-definition';
+  const file = path.join(dir, `ecs-shift-${family.replace(/[^\w.-]/g, '_')}-${process.pid}.json`);
+  await writeFile(file, `${JSON.stringify(taskDefinition, null, 2)}\n`);
+  return file;
+}
