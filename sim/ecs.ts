@@ -1,0 +1,218 @@
+/** The ECS operations the action uses: services, task definitions, stopped tasks, service deployments. */
+import { SimError } from './errors.js';
+import { EcsDeployments } from './ecs-deployments.js';
+import type { Handler } from './codedeploy.js';
+import type { ScenarioTaskDefinition } from './scenarios.js';
+import type { SimService, SimTask, World } from './world.js';
+
+export class EcsSimulator {
+  readonly deployments: EcsDeployments;
+
+  constructor(private readonly world: World) {
+    this.deployments = new EcsDeployments(world);
+  }
+
+  readonly handlers: Record<string, Handler> = {
+    DescribeServices: (input) => {
+      const cluster = this.world.cluster(input.cluster);
+      const services: unknown[] = [];
+      const failures: unknown[] = [];
+      for (const ref of (input.services ?? []) as string[]) {
+        const service = this.world.findService(cluster, ref);
+        if (service) services.push(this.describeService(service));
+        else
+          failures.push({
+            arn: ref.startsWith('arn:') ? ref : this.world.arn('ecs', `service/${cluster.name}/${ref}`),
+            reason: 'MISSING',
+          });
+      }
+      return { services, failures };
+    },
+    DescribeTaskDefinition: (input) => {
+      const registered = this.world.findTaskDefinition(String(input.taskDefinition ?? ''));
+      if (!registered) throw new SimError('ClientException', 'Unable to describe task definition.');
+      const includeTags = ((input.include ?? []) as string[]).includes('TAGS');
+      return { taskDefinition: registered.taskDefinition, ...(includeTags ? { tags: registered.tags } : {}) };
+    },
+    RegisterTaskDefinition: (input) => {
+      if (!input.family) throw new SimError('ClientException', 'Family is required.');
+      if (!Array.isArray(input.containerDefinitions) || input.containerDefinitions.length === 0) {
+        throw new SimError('ClientException', 'Container.name should not be null or empty.');
+      }
+      for (const container of input.containerDefinitions) {
+        if (!container.name)
+          throw new SimError('ClientException', 'Container.name should not be null or empty.');
+        if (!container.image)
+          throw new SimError('ClientException', 'Container.image should not be null or empty.');
+      }
+      const registered = this.world.registerTaskDefinition(
+        input as ScenarioTaskDefinition,
+        `arn:aws:sts::${this.world.accountId}:assumed-role/deploy/ecs-shift`,
+      );
+      return { taskDefinition: registered.taskDefinition, tags: registered.tags };
+    },
+    ListTasks: (input) => {
+      const cluster = this.world.cluster(input.cluster);
+      const desiredStatus = input.desiredStatus ?? 'RUNNING';
+      const tasks = this.world.tasks.filter(
+        (task) =>
+          task.clusterArn === cluster.arn &&
+          task.desiredStatus === desiredStatus &&
+          (!input.serviceName ||
+            task.serviceName === this.world.findService(cluster, input.serviceName)?.name) &&
+          (!input.startedBy || task.startedBy === input.startedBy) &&
+          (!input.family || task.taskDefinitionArn.includes(`:task-definition/${input.family}:`)),
+      );
+      if (input.serviceName && !this.world.findService(cluster, input.serviceName)) {
+        throw new SimError('ServiceNotFoundException', 'Service not found.');
+      }
+      return { taskArns: tasks.slice(0, input.maxResults ?? 100).map((task) => task.taskArn) };
+    },
+    DescribeTasks: (input) => {
+      const cluster = this.world.cluster(input.cluster);
+      const tasks: unknown[] = [];
+      const failures: unknown[] = [];
+      for (const ref of (input.tasks ?? []) as string[]) {
+        const task = this.world.tasks.find(
+          (t) => t.clusterArn === cluster.arn && (t.taskArn === ref || t.taskArn.endsWith(`/${ref}`)),
+        );
+        if (task) tasks.push(describeTask(task));
+        else failures.push({ arn: ref, reason: 'MISSING' });
+      }
+      return { tasks, failures };
+    },
+    UpdateService: (input) => {
+      const service = this.world.service(input.cluster, String(input.service ?? ''));
+      if (service.status !== 'ACTIVE')
+        throw new SimError('ServiceNotActiveException', 'Service was not ACTIVE.');
+      let taskDefinitionArn: string | undefined;
+      if (input.taskDefinition) {
+        const registered = this.world.findTaskDefinition(input.taskDefinition);
+        if (!registered) {
+          throw new SimError('InvalidParameterException', `TaskDefinition not found.`);
+        }
+        taskDefinitionArn = registered.taskDefinition.taskDefinitionArn;
+      }
+      if (
+        service.deploymentController !== 'ECS' &&
+        taskDefinitionArn &&
+        taskDefinitionArn !== service.taskDefinition
+      ) {
+        throw new SimError(
+          'InvalidParameterException',
+          service.deploymentController === 'CODE_DEPLOY'
+            ? 'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+            : 'Unable to update task definition on services with a EXTERNAL deployment controller.',
+        );
+      }
+      if (input.deploymentConfiguration) {
+        service.deploymentConfiguration = {
+          ...service.deploymentConfiguration,
+          ...input.deploymentConfiguration,
+        };
+      }
+      if (typeof input.desiredCount === 'number' && input.desiredCount !== service.desiredCount) {
+        service.desiredCount = input.desiredCount;
+        this.world.record(service.arn, `desiredCount ${input.desiredCount}`);
+      }
+      if (
+        service.deploymentController === 'ECS' &&
+        ((taskDefinitionArn && taskDefinitionArn !== service.taskDefinition) || input.forceNewDeployment)
+      ) {
+        this.deployments.start(service, taskDefinitionArn ?? service.taskDefinition);
+      }
+      return { service: this.describeService(service) };
+    },
+  };
+
+  /** Service deployment operations live with the deployments they drive. */
+  allHandlers(): Record<string, Handler> {
+    return { ...this.handlers, ...this.deployments.handlers };
+  }
+
+  describeService(service: SimService) {
+    const counts = this.deployments.counts(service);
+    return {
+      serviceArn: service.arn,
+      serviceName: service.name,
+      clusterArn: service.clusterArn,
+      loadBalancers: service.loadBalancers,
+      serviceRegistries: [],
+      status: service.status,
+      desiredCount: service.desiredCount,
+      runningCount: counts.runningCount,
+      pendingCount: counts.pendingCount,
+      launchType: service.launchType,
+      capacityProviderStrategy: service.capacityProviderStrategy,
+      platformVersion: service.platformVersion,
+      platformFamily: 'Linux',
+      taskDefinition: service.taskDefinition,
+      deploymentConfiguration: service.deploymentConfiguration,
+      taskSets: service.taskSets.map((taskSet) => ({
+        id: taskSet.id,
+        taskSetArn: taskSet.taskSetArn,
+        serviceArn: service.arn,
+        clusterArn: service.clusterArn,
+        startedBy: service.deploymentController === 'CODE_DEPLOY' ? 'CodeDeploy' : undefined,
+        externalId: taskSet.id,
+        status: taskSet.status,
+        taskDefinition: taskSet.taskDefinition,
+        computedDesiredCount: taskSet.desiredCount,
+        pendingCount: taskSet.pendingCount,
+        runningCount: taskSet.runningCount,
+        createdAt: taskSet.createdAt,
+        updatedAt: taskSet.updatedAt,
+        launchType: service.launchType,
+        platformVersion: service.platformVersion,
+        networkConfiguration: service.networkConfiguration,
+        loadBalancers: service.loadBalancers.map((lb) => ({
+          ...lb,
+          targetGroupArn: taskSet.targetGroupArn ?? lb.targetGroupArn,
+        })),
+        scale: { value: 100, unit: 'PERCENT' },
+        stabilityStatus: taskSet.runningCount === taskSet.desiredCount ? 'STEADY_STATE' : 'STABILIZING',
+        stabilityStatusAt: taskSet.updatedAt,
+      })),
+      deployments: this.deployments.describeRollouts(service),
+      roleArn: service.roleArn,
+      events: service.events.slice(0, 100),
+      createdAt: service.createdAt,
+      placementConstraints: [],
+      placementStrategy: [],
+      networkConfiguration: service.networkConfiguration,
+      schedulingStrategy: 'REPLICA',
+      deploymentController: { type: service.deploymentController },
+      createdBy: `arn:aws:iam::${this.world.accountId}:role/admin`,
+      enableECSManagedTags: false,
+      propagateTags: 'NONE',
+      enableExecuteCommand: false,
+    };
+  }
+}
+
+function describeTask(task: SimTask) {
+  return {
+    taskArn: task.taskArn,
+    clusterArn: task.clusterArn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    lastStatus: task.lastStatus,
+    desiredStatus: task.desiredStatus,
+    startedBy: task.startedBy,
+    group: task.group,
+    launchType: task.launchType,
+    createdAt: task.createdAt,
+    startedAt: task.startedAt,
+    stoppingAt: task.stoppingAt,
+    stoppedAt: task.stoppedAt,
+    stoppedReason: task.stoppedReason,
+    stopCode: task.stopCode,
+    containers: task.containers.map((container) => ({
+      containerArn: `${task.taskArn.replace(':task/', ':container/')}/${container.name}`,
+      taskArn: task.taskArn,
+      name: container.name,
+      lastStatus: container.lastStatus,
+      exitCode: container.exitCode,
+      reason: container.reason,
+    })),
+  };
+}

@@ -1,0 +1,366 @@
+/**
+ * What the simulator starts with: plain JSON-able data (so a scenario can live in a file), plus
+ * ready-made builders for the shapes the tests, demo and benchmarks need.
+ */
+
+export type LifecycleEventName =
+  | 'BeforeInstall'
+  | 'Install'
+  | 'AfterInstall'
+  | 'AllowTestTraffic'
+  | 'AfterAllowTestTraffic'
+  | 'BeforeAllowTraffic'
+  | 'AllowTraffic'
+  | 'AfterAllowTraffic';
+
+export type Fault =
+  /** A lifecycle hook fails: a CodeDeploy event name (e.g. AfterAllowTestTraffic) or an ECS-native stage (e.g. POST_SCALE_UP). */
+  | { kind: 'hookFails'; event: string; message?: string; logTail?: string }
+  /** The first `count` calls of `operation` answer ThrottlingException (400, default) or InternalFailure (500). */
+  | {
+      kind: 'operationErrors';
+      operation: string;
+      count: number;
+      error?: 'ThrottlingException' | 'InternalFailure';
+    }
+  /** An earlier deployment keeps the group busy for `minutes` (present at start). Defaults to the first group. */
+  | { kind: 'groupBusy'; minutes: number; applicationName?: string; deploymentGroupName?: string }
+  /** A CodeDeploy deployment hangs in this lifecycle event forever (until stopped). */
+  | { kind: 'neverFinishes'; event: LifecycleEventName }
+  /** Tasks of a new task definition keep stopping; Install / the rollout eventually fails. */
+  | { kind: 'tasksKeepStopping'; stoppedReason?: string; exitCode?: number; containerReason?: string }
+  /** The first `count` calls of `operation` (default CreateDeployment) take effect, then the connection is destroyed unanswered. */
+  | { kind: 'responseLost'; operation?: string; count: number };
+
+/** Durations in simulated minutes. */
+export interface Timings {
+  /** Created → InProgress. */
+  start: number;
+  /** The Install event: replacement tasks start one by one over this time. */
+  install: number;
+  /** Each hook event that names a Lambda in the AppSpec (events without one succeed at once). */
+  hook: number;
+  /** The AllowTestTraffic event. */
+  testTraffic: number;
+  /** Before the first production traffic step (AllAtOnce: the whole AllowTraffic event). */
+  trafficShift: number;
+  /** How long Install keeps trying when tasks keep stopping, before it fails. */
+  installFailure: number;
+  /** A CodeDeploy rollback deployment from start to Succeeded; an ECS rollback's pause before draining the failed revision. */
+  rollback: number;
+  /** ECS rolling / native: one task starting (or stopping) step. */
+  taskStart: number;
+  /** ECS-native blue/green: each lifecycle stage without anything else to wait for. */
+  stage: number;
+}
+
+export const defaultTimings: Timings = {
+  start: 0.1,
+  install: 1,
+  hook: 0.5,
+  testTraffic: 0.2,
+  trafficShift: 0.2,
+  installFailure: 2,
+  rollback: 0.5,
+  taskStart: 0.25,
+  stage: 0.1,
+};
+
+export interface ScenarioLoadBalancer {
+  targetGroupArn: string;
+  containerName: string;
+  containerPort: number;
+}
+
+export interface ScenarioDeploymentConfiguration {
+  strategy?: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+  bakeTimeInMinutes?: number;
+  maximumPercent?: number;
+  minimumHealthyPercent?: number;
+  deploymentCircuitBreaker?: { enable: boolean; rollback: boolean };
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+  lifecycleHooks?: {
+    targetType?: 'AWS_LAMBDA' | 'PAUSE';
+    hookTargetArn?: string;
+    roleArn?: string;
+    lifecycleStages: string[];
+    timeoutConfiguration?: { timeoutInMinutes?: number; timeoutAction?: 'CONTINUE' | 'ROLLBACK' };
+  }[];
+  alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
+}
+
+export interface ScenarioService {
+  name: string;
+  /** family:revision, family, or ARN of a task definition in `taskDefinitions`. */
+  taskDefinition: string;
+  desiredCount?: number;
+  deploymentController?: 'CODE_DEPLOY' | 'ECS' | 'EXTERNAL';
+  deploymentConfiguration?: ScenarioDeploymentConfiguration;
+  loadBalancers?: ScenarioLoadBalancer[];
+  networkConfiguration?: {
+    awsvpcConfiguration: {
+      subnets: string[];
+      securityGroups?: string[];
+      assignPublicIp?: 'ENABLED' | 'DISABLED';
+    };
+  };
+  platformVersion?: string;
+  launchType?: 'FARGATE' | 'EC2' | 'EXTERNAL';
+  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
+  status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  roleArn?: string;
+  /** Service events present at start, oldest first. */
+  events?: string[];
+}
+
+export interface ScenarioCluster {
+  name: string;
+  services: ScenarioService[];
+}
+
+/** A RegisterTaskDefinition input (family and containerDefinitions required), plus its tags. */
+export interface ScenarioTaskDefinition {
+  family: string;
+  containerDefinitions: {
+    name: string;
+    image: string;
+    portMappings?: { containerPort: number; hostPort?: number; protocol?: string }[];
+    essential?: boolean;
+    [key: string]: unknown;
+  }[];
+  tags?: { key: string; value: string }[];
+  [key: string]: unknown;
+}
+
+export interface ScenarioDeploymentGroup {
+  name: string;
+  ecsServices: { clusterName: string; serviceName: string }[];
+  deploymentConfigName?: string;
+  terminationWaitTimeInMinutes?: number;
+  deploymentReadyOption?: {
+    actionOnTimeout: 'CONTINUE_DEPLOYMENT' | 'STOP_DEPLOYMENT';
+    waitTimeInMinutes?: number;
+  };
+  autoRollbackConfiguration?: {
+    enabled: boolean;
+    events?: ('DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST')[];
+  };
+  loadBalancerInfo?: {
+    targetGroupPairInfoList: {
+      targetGroups: { name: string }[];
+      prodTrafficRoute: { listenerArns: string[] };
+      testTrafficRoute?: { listenerArns: string[] };
+    }[];
+  };
+  serviceRoleArn?: string;
+}
+
+export interface ScenarioApplication {
+  name: string;
+  deploymentGroups: ScenarioDeploymentGroup[];
+}
+
+export interface ScenarioDeploymentConfig {
+  name: string;
+  trafficRoutingConfig: {
+    type: 'AllAtOnce' | 'TimeBasedCanary' | 'TimeBasedLinear';
+    timeBasedCanary?: { canaryPercentage: number; canaryInterval: number };
+    timeBasedLinear?: { linearPercentage: number; linearInterval: number };
+  };
+}
+
+export interface Scenario {
+  region?: string;
+  accountId?: string;
+  /** Registered in order at start; revisions count up per family. */
+  taskDefinitions: ScenarioTaskDefinition[];
+  clusters: ScenarioCluster[];
+  codeDeploy?: {
+    applications: ScenarioApplication[];
+    deploymentConfigs?: ScenarioDeploymentConfig[];
+  };
+  timings?: Partial<Timings>;
+  faults?: Fault[];
+}
+
+const region = 'us-east-1';
+const accountId = '123456789012';
+const targetGroupArn = (name: string): string =>
+  `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${name}/0123456789abcdef`;
+const listenerArn = (port: number): string =>
+  `arn:aws:elasticloadbalancing:${region}:${accountId}:listener/app/web-alb/0123456789abcdef/${port}`;
+
+/** Task definition family `web` revision 1: container `app` on 8080 plus a port-less `sidecar`. */
+export function webTaskDefinition(): ScenarioTaskDefinition {
+  return {
+    family: 'web',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: `arn:aws:iam::${accountId}:role/ecsTaskExecutionRole`,
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: `${accountId}.dkr.ecr.${region}.amazonaws.com/web:1`,
+        essential: true,
+        portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp' }],
+        environment: [{ name: 'STAGE', value: 'prod' }],
+      },
+      {
+        name: 'sidecar',
+        image: 'public.ecr.aws/aws-observability/aws-otel-collector:latest',
+        essential: false,
+      },
+    ],
+    tags: [{ key: 'team', value: 'web' }],
+  };
+}
+
+function webService(overrides: Partial<ScenarioService>): ScenarioService {
+  return {
+    name: 'web',
+    taskDefinition: 'web:1',
+    desiredCount: 2,
+    loadBalancers: [
+      { targetGroupArn: targetGroupArn('web-blue'), containerName: 'app', containerPort: 8080 },
+    ],
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+        securityGroups: ['sg-0123abcd'],
+        assignPublicIp: 'DISABLED',
+      },
+    },
+    launchType: 'FARGATE',
+    platformVersion: 'LATEST',
+    status: 'ACTIVE',
+    events: ['(service web) has reached a steady state.'],
+    ...overrides,
+  };
+}
+
+export interface CodeDeployScenarioOptions {
+  deploymentConfigName?: string;
+  terminationWaitTimeInMinutes?: number;
+  deploymentReadyOption?: ScenarioDeploymentGroup['deploymentReadyOption'];
+  autoRollbackConfiguration?: ScenarioDeploymentGroup['autoRollbackConfiguration'];
+  deploymentConfigs?: ScenarioDeploymentConfig[];
+  desiredCount?: number;
+  faults?: Fault[];
+  timings?: Partial<Timings>;
+}
+
+/**
+ * Cluster `prod`, service `web` (CODE_DEPLOY, ALB, container `app`:8080, awsvpc, FARGATE LATEST) on
+ * task definition `web:1`; application `AppECS-prod-web`, group `DgpECS-prod-web`,
+ * `CodeDeployDefault.ECSAllAtOnce`, termination wait 5 minutes, rollback on failure.
+ */
+export function codeDeployScenario(options: CodeDeployScenarioOptions = {}): Scenario {
+  return {
+    region,
+    accountId,
+    taskDefinitions: [webTaskDefinition()],
+    clusters: [
+      {
+        name: 'prod',
+        services: [
+          webService({ deploymentController: 'CODE_DEPLOY', desiredCount: options.desiredCount ?? 2 }),
+        ],
+      },
+    ],
+    codeDeploy: {
+      applications: [
+        {
+          name: 'AppECS-prod-web',
+          deploymentGroups: [
+            {
+              name: 'DgpECS-prod-web',
+              ecsServices: [{ clusterName: 'prod', serviceName: 'web' }],
+              deploymentConfigName: options.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce',
+              terminationWaitTimeInMinutes: options.terminationWaitTimeInMinutes ?? 5,
+              deploymentReadyOption: options.deploymentReadyOption ?? {
+                actionOnTimeout: 'CONTINUE_DEPLOYMENT',
+                waitTimeInMinutes: 0,
+              },
+              autoRollbackConfiguration: options.autoRollbackConfiguration ?? {
+                enabled: true,
+                events: ['DEPLOYMENT_FAILURE'],
+              },
+              loadBalancerInfo: {
+                targetGroupPairInfoList: [
+                  {
+                    targetGroups: [{ name: 'web-blue' }, { name: 'web-green' }],
+                    prodTrafficRoute: { listenerArns: [listenerArn(443)] },
+                    testTrafficRoute: { listenerArns: [listenerArn(8443)] },
+                  },
+                ],
+              },
+              serviceRoleArn: `arn:aws:iam::${accountId}:role/ecsCodeDeployRole`,
+            },
+          ],
+        },
+      ],
+      deploymentConfigs: options.deploymentConfigs ?? [],
+    },
+    timings: options.timings ?? {},
+    faults: options.faults ?? [],
+  };
+}
+
+export interface EcsScenarioOptions {
+  deploymentConfiguration?: ScenarioDeploymentConfiguration;
+  desiredCount?: number;
+  faults?: Fault[];
+  timings?: Partial<Timings>;
+}
+
+/** Cluster `prod`, service `web` with the ECS controller, rolling updates and the circuit breaker with rollback. */
+export function rollingScenario(options: EcsScenarioOptions = {}): Scenario {
+  return {
+    region,
+    accountId,
+    taskDefinitions: [webTaskDefinition()],
+    clusters: [
+      {
+        name: 'prod',
+        services: [
+          webService({
+            deploymentController: 'ECS',
+            desiredCount: options.desiredCount ?? 2,
+            deploymentConfiguration: options.deploymentConfiguration ?? {
+              strategy: 'ROLLING',
+              maximumPercent: 200,
+              minimumHealthyPercent: 100,
+              deploymentCircuitBreaker: { enable: true, rollback: true },
+            },
+          }),
+        ],
+      },
+    ],
+    timings: options.timings ?? {},
+    faults: options.faults ?? [],
+  };
+}
+
+/** Like rollingScenario, but ECS-native blue/green (strategy BLUE_GREEN, 2 minutes bake) unless overridden. */
+export function ecsBlueGreenScenario(options: EcsScenarioOptions = {}): Scenario {
+  return rollingScenario({
+    ...options,
+    deploymentConfiguration: options.deploymentConfiguration ?? {
+      strategy: 'BLUE_GREEN',
+      bakeTimeInMinutes: 2,
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    },
+  });
+}
+
+/** Builders by name, for sim/main.ts. */
+export const scenarioBuilders: Record<string, () => Scenario> = {
+  codedeploy: () => codeDeployScenario(),
+  rolling: () => rollingScenario(),
+  'ecs-bluegreen': () => ecsBlueGreenScenario(),
+};
