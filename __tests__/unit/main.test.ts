@@ -55,12 +55,10 @@ function inputs(values: Record<string, string>) {
 
 function happyAws() {
   ecs.on(DescribeServicesCommand).resolves({ services: [SERVICE], failures: [] });
-  ecs
-    .on(DescribeTaskDefinitionCommand)
-    .resolves({
-      taskDefinition: { ...TASK_DEFINITION, taskDefinitionArn: SERVICE.taskDefinition },
-      tags: [],
-    });
+  ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: { ...TASK_DEFINITION, taskDefinitionArn: SERVICE.taskDefinition },
+    tags: [],
+  });
   ecs
     .on(RegisterTaskDefinitionCommand)
     .resolves({ taskDefinition: { ...TASK_DEFINITION, taskDefinitionArn: NEW_ARN } });
@@ -201,28 +199,24 @@ describe('run', () => {
       'a missing application',
       {},
       () =>
-        codeDeploy
-          .on(GetDeploymentGroupCommand)
-          .rejects(
-            new ApplicationDoesNotExistException({
-              message: 'No application found for name: AppECS-prod-web',
-              $metadata: {},
-            }),
-          ),
+        codeDeploy.on(GetDeploymentGroupCommand).rejects(
+          new ApplicationDoesNotExistException({
+            message: 'No application found for name: AppECS-prod-web',
+            $metadata: {},
+          }),
+        ),
       /application "AppECS-prod-web" does not exist/,
     ],
     [
       'a missing deployment group',
       {},
       () =>
-        codeDeploy
-          .on(GetDeploymentGroupCommand)
-          .rejects(
-            new DeploymentGroupDoesNotExistException({
-              message: 'No Deployment Group found for name: DgpECS-prod-web',
-              $metadata: {},
-            }),
-          ),
+        codeDeploy.on(GetDeploymentGroupCommand).rejects(
+          new DeploymentGroupDoesNotExistException({
+            message: 'No Deployment Group found for name: DgpECS-prod-web',
+            $metadata: {},
+          }),
+        ),
       /DgpECS-prod-web/,
     ],
     [
