@@ -7,6 +7,8 @@ const shared = {
 };
 
 export default {
+  // The e2e tests run the bundle against the simulator; SDK retry backoff alone can take seconds.
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     // End-to-end: the built dist/ bundle as a child process against the simulator in sim/.

@@ -27,22 +27,7 @@ export function codeDeployProgress(
   if (next.status && next.status !== previous?.status) {
     events.push({ type: 'status', at, status: next.status, previous: previous?.status });
   }
-  const before = new Map(lifecycleEvents(previous).map((e) => [e.lifecycleEventName, e]));
-  for (const event of lifecycleEvents(next)) {
-    const name = event.lifecycleEventName ?? '';
-    const old = before.get(name);
-    // A poll can miss a whole event (it started and ended in between): report it from the end state.
-    if (!event.status || event.status === 'Pending' || event.status === old?.status) continue;
-    events.push({
-      type: 'lifecycle',
-      at,
-      name,
-      status: event.status,
-      startTime: event.startTime?.getTime(),
-      endTime: event.endTime?.getTime(),
-      diagnostic: event.diagnostics?.message,
-    });
-  }
+  // Counts and weights first: they explain the lifecycle event that completes in the same poll.
   const traffic = trafficSplit(next);
   const oldTraffic = trafficSplit(previous);
   if (traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
@@ -66,6 +51,22 @@ export function codeDeployProgress(
       continue;
     }
     events.push({ type: 'tasks', at, label, ...counts });
+  }
+  const before = new Map(lifecycleEvents(previous).map((e) => [e.lifecycleEventName, e]));
+  for (const event of lifecycleEvents(next)) {
+    const name = event.lifecycleEventName ?? '';
+    const old = before.get(name);
+    // A poll can miss a whole event (it started and ended in between): report it from the end state.
+    if (!event.status || event.status === 'Pending' || event.status === old?.status) continue;
+    events.push({
+      type: 'lifecycle',
+      at,
+      name,
+      status: event.status,
+      startTime: event.startTime?.getTime(),
+      endTime: event.endTime?.getTime(),
+      diagnostic: event.diagnostics?.message,
+    });
   }
   return events;
 }
