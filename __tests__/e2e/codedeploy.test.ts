@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { codeDeployScenario, startSimulator, type Simulator } from '../../sim/index.js';
 import type { Fault } from '../../sim/scenarios.js';
-import { mutatingCalls, runAction } from './harness.js';
+import { mutatingCalls, runAction } from '../../sim/run-action.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 let sim: Simulator | undefined;

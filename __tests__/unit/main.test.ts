@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SERVICE, TASK_DEFINITION } from '../helpers/context.js';
 import { succeededThrough, target } from '../helpers/codedeploy-fake.js';
-import { parseFileCommand } from '../helpers/file-commands.js';
+import { parseFileCommand } from '../../sim/file-commands.js';
 
 const { run } = await import('../../src/main.js');
 

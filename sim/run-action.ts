@@ -1,16 +1,17 @@
 /**
  * Runs the built bundle the way the GitHub runner does: `node dist/index.js` with INPUT_* variables and
- * the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, against the simulator.
+ * the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, against the simulator. Shared by the
+ * end-to-end tests, the demo and the benchmarks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Simulator } from '../../sim/index.js';
-import { parseFileCommand } from '../helpers/file-commands.js';
+import type { Simulator } from './index.js';
+import { parseFileCommand } from './file-commands.js';
 
-export const BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js');
+export const BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/index.js');
 
 export interface ActionRun {
   code: number | null;
@@ -21,7 +22,6 @@ export interface ActionRun {
   summary: string;
   startedAt: number;
   endedAt: number;
-  workspace: string;
 }
 
 export interface ActionOptions {
@@ -34,6 +34,8 @@ export interface ActionOptions {
   /** Run as the post step with this state (from a previous run's `state`). */
   postState?: Record<string, string>;
   pollSeconds?: number;
+  /** Each chunk of the step's stdout/stderr as it arrives (the demo streams it live). */
+  onOutput?: (chunk: string) => void;
 }
 
 /** action.yml defaults, as the runner fills them in. */
@@ -80,6 +82,8 @@ export function runAction(sim: Simulator, options: ActionOptions): Promise<Actio
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: '4242',
+    // The runner runs the action on Node 24; this machine's Node 20 would add the SDK's upgrade notice.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ECS_SHIFT_POLL_SECONDS: String(options.pollSeconds ?? 0.1),
     ...options.env,
   };
@@ -91,23 +95,30 @@ export function runAction(sim: Simulator, options: ActionOptions): Promise<Actio
   const startedAt = Date.now();
   const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (chunk) => (log += chunk));
-  child.stderr.on('data', (chunk) => (log += chunk));
+  const collect = (chunk: Buffer): void => {
+    log += chunk;
+    options.onOutput?.(chunk.toString());
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   options.onStart?.(child);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      resolve({
+      const endedAt = Date.now();
+      const read = (file: string): string => readFileSync(file, 'utf8');
+      const run = {
         code,
         signal,
         log,
-        outputs: parseFileCommand(readFileSync(files.output, 'utf8')),
-        state: parseFileCommand(readFileSync(files.state, 'utf8')),
-        summary: readFileSync(files.summary, 'utf8'),
+        outputs: parseFileCommand(read(files.output)),
+        state: parseFileCommand(read(files.state)),
+        summary: read(files.summary),
         startedAt,
-        endedAt: Date.now(),
-        workspace,
-      });
+        endedAt,
+      };
+      rmSync(dir, { recursive: true, force: true });
+      resolve(run);
     });
   });
 }
