@@ -33,7 +33,8 @@ export interface ActionOptions {
   onStart?: (child: ChildProcess) => void;
   /** Run as the post step with this state (from a previous run's `state`). */
   postState?: Record<string, string>;
-  pollSeconds?: number;
+  /** ECS_SHIFT_POLL_SECONDS; default 0.1 (scaled time), null for the action's own default (5 s). */
+  pollSeconds?: number | null;
   /** Each chunk of the step's stdout/stderr as it arrives (the demo streams it live). */
   onOutput?: (chunk: string) => void;
 }
@@ -84,7 +85,7 @@ export function runAction(sim: Simulator, options: ActionOptions): Promise<Actio
     GITHUB_RUN_ID: '4242',
     // The runner runs the action on Node 24; this machine's Node 20 would add the SDK's upgrade notice.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ECS_SHIFT_POLL_SECONDS: String(options.pollSeconds ?? 0.1),
+    ECS_SHIFT_POLL_SECONDS: options.pollSeconds === null ? '' : String(options.pollSeconds ?? 0.1),
     ...options.env,
   };
   for (const [name, value] of Object.entries({ ...DEFAULT_INPUTS, ...options.inputs })) {

@@ -1,0 +1,205 @@
+/**
+ * Benchmarks of the committed bundle against the simulator (issue 3's targets), written to
+ * bench/RESULTS.md with the machine and date:
+ *   - bundle size of dist/
+ *   - cold start: process start → first AWS request, and peak memory
+ *   - AWS calls per minute while waiting, and the delay from the wait target ("shifted": the
+ *     AfterAllowTraffic hook succeeded) to the end of the step, per deployment config, in real
+ *     time (one simulated minute = 60 s) with the action's default polling.
+ *
+ *   npm run bench            # the full run (~13 minutes: the deployments take real minutes)
+ *   npm run bench -- --quick # scaled time, a few seconds; prints, does not write RESULTS.md
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { codeDeployScenario, startSimulator } from '../sim/index.js';
+import { BUNDLE, runAction, type ActionRun } from '../sim/run-action.js';
+import type { ChildProcess } from 'node:child_process';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, reps: { type: 'string', default: '2' } },
+});
+const quick = values.quick;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
+const CONFIGS = [
+  'CodeDeployDefault.ECSAllAtOnce',
+  'CodeDeployDefault.ECSCanary10Percent5Minutes',
+  'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+];
+// Real time for the results; --quick scales time and the poll interval by the same factor.
+const MS_PER_MINUTE = quick ? 1_000 : 60_000;
+const POLL_SECONDS = quick ? (5 * MS_PER_MINUTE) / 60_000 : null;
+
+const TARGETS = { coldStartMs: 300, distBytes: 1.5 * 1024 * 1024, callsPerMinute: 12, delayMs: 5_000 };
+
+interface WatchSample {
+  config: string;
+  code: number | null;
+  callsWhileWaiting: number;
+  waitingMinutes: number;
+  callsPerMinute: number;
+  delayMs: number;
+}
+
+/** Peak resident memory of a running child, read from /proc until it exits (Linux only). */
+function trackPeakRss(child: ChildProcess, sink: { peakKb: number }): void {
+  const read = (): void => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      sink.peakKb = Math.max(sink.peakKb, kb);
+    } catch {
+      // Gone already: keep the last reading.
+    }
+  };
+  const timer = setInterval(read, 20);
+  child.once('exit', () => clearInterval(timer));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function distSize(): { indexBytes: number; totalBytes: number; files: string[] } {
+  const dist = path.dirname(BUNDLE);
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    statSync(path.join(dist, f)).isFile(),
+  );
+  const totalBytes = files.reduce((sum, f) => sum + statSync(path.join(dist, f)).size, 0);
+  return { indexBytes: statSync(BUNDLE).size, totalBytes, files };
+}
+
+async function coldStarts(count: number): Promise<{ startMs: number[]; peakRssMb: number[] }> {
+  const startMs: number[] = [];
+  const peakRssMb: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const sim = await startSimulator(codeDeployScenario(), { msPerMinute: 100 });
+    const memory = { peakKb: 0 };
+    const run = await runAction(sim, {
+      inputs: DEPLOY,
+      pollSeconds: 0.1,
+      onStart: (child) => trackPeakRss(child, memory),
+    });
+    if (run.code !== 0) throw new Error(`cold start run ${i} failed:\n${run.log}`);
+    startMs.push(sim.requests[0].at - run.startedAt);
+    peakRssMb.push(memory.peakKb / 1024);
+    await sim.stop();
+  }
+  return { startMs, peakRssMb };
+}
+
+async function watchSample(config: string): Promise<WatchSample> {
+  // A random start delay (6–18 s) so the samples fall at different phases of the poll cycle.
+  const sim = await startSimulator(
+    codeDeployScenario({
+      deploymentConfigName: config,
+      terminationWaitTimeInMinutes: 60,
+      timings: { start: 0.1 + Math.random() * 0.2 },
+    }),
+    { msPerMinute: MS_PER_MINUTE },
+  );
+  const run: ActionRun = await runAction(sim, { inputs: DEPLOY, pollSeconds: POLL_SECONDS });
+  await sim.stop();
+  const id = run.outputs['codedeploy-deployment-id'];
+  const created = sim.requests.find((r) => r.operation === 'CreateDeployment' && r.status === 200);
+  const shifted = sim.changes.find(
+    (c) => c.resource === id && c.what === 'lifecycle AfterAllowTraffic Succeeded',
+  );
+  if (run.code !== 0 || !created || !shifted) throw new Error(`${config} did not shift:\n${run.log}`);
+  const callsWhileWaiting = sim.requests.filter((r) => r.at > created.at).length;
+  const waitingMinutes = (run.endedAt - created.at) / MS_PER_MINUTE;
+  return {
+    config,
+    code: run.code,
+    callsWhileWaiting,
+    waitingMinutes,
+    callsPerMinute: callsWhileWaiting / waitingMinutes,
+    delayMs: ((run.endedAt - shifted.at) * 60_000) / MS_PER_MINUTE,
+  };
+}
+
+function verdict(value: number, target: number, unit: string, digits = 0): string {
+  if (value <= target) return `✅ met (target ≤ ${target.toFixed(digits)}${unit})`;
+  const over = value - target;
+  return `❌ missed by ${over.toFixed(digits)}${unit} (${((over / target) * 100).toFixed(0)}% over ≤ ${target.toFixed(digits)}${unit})`;
+}
+
+const fmt = (n: number, digits = 0): string => n.toFixed(digits);
+
+const started = new Date();
+console.log(`bench: ${quick ? 'quick (scaled time)' : 'full (real time)'}; bundle ${BUNDLE}`);
+const size = distSize();
+console.log(
+  `dist/: ${size.files.length} files, ${fmt(size.totalBytes / 1024)} kB (index.js ${fmt(size.indexBytes / 1024)} kB)`,
+);
+
+const cold = await coldStarts(quick ? 5 : 20);
+const coldSorted = [...cold.startMs].sort((a, b) => a - b);
+const rssSorted = [...cold.peakRssMb].sort((a, b) => a - b);
+console.log(
+  `cold start: median ${fmt(percentile(coldSorted, 50))} ms, p90 ${fmt(percentile(coldSorted, 90))} ms`,
+);
+
+const reps = Number(values.reps);
+const samples = await Promise.all(
+  CONFIGS.flatMap((config) => Array.from({ length: reps }, () => watchSample(config))),
+);
+for (const s of samples) {
+  console.log(
+    `${s.config}: ${s.callsWhileWaiting} calls in ${fmt(s.waitingMinutes, 2)} min = ${fmt(s.callsPerMinute, 1)}/min; ended ${fmt(s.delayMs)} ms after the shift`,
+  );
+}
+
+if (quick) process.exit(0);
+
+const worstCalls = Math.max(...samples.map((s) => s.callsPerMinute));
+const worstDelay = Math.max(...samples.map((s) => s.delayMs));
+const mb = (bytes: number): string => `${fmt(bytes / 1024 / 1024, 2)} MB`;
+const lines = [
+  '# Benchmark results',
+  '',
+  `Measured by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}.`,
+  'The committed bundle `dist/index.js` runs as a child process, as the runner runs it, against the local simulator (sim/) on 127.0.0.1,',
+  'so AWS latency is not included: on a runner each AWS call adds its round trip (typically 20–100 ms) to the figures below.',
+  '',
+  '## Summary',
+  '',
+  '| What | Measured | Target |',
+  '|---|---|---|',
+  `| Cold start: process start → first AWS request (median of ${cold.startMs.length}) | ${fmt(percentile(coldSorted, 50))} ms (p90 ${fmt(percentile(coldSorted, 90))} ms) | ${verdict(percentile(coldSorted, 50), TARGETS.coldStartMs, ' ms')} |`,
+  `| \`dist/\` size (${size.files.length} files) | ${mb(size.totalBytes)} (index.js ${mb(size.indexBytes)}) | ${verdict(size.totalBytes / 1024 / 1024, 1.5, ' MB', 2)} |`,
+  `| AWS calls per minute while waiting (worst of ${samples.length} runs) | ${fmt(worstCalls, 1)} | ${verdict(worstCalls, TARGETS.callsPerMinute, '', 1)} |`,
+  `| Wait target → step ended (worst of ${samples.length} runs) | ${fmt(worstDelay / 1000, 1)} s | ${verdict(worstDelay / 1000, TARGETS.delayMs / 1000, ' s', 1)} |`,
+  `| Peak memory (RSS) of a whole AllAtOnce run (median) | ${fmt(percentile(rssSorted, 50))} MB | no target |`,
+  '',
+  '## Following a deployment, per deployment config',
+  '',
+  'Real time (one simulated minute = 60 s), default polling (5 s; 6 s after a minute without change), `wait-until: shifted`,',
+  'termination wait 60 minutes (not waited out). "Waiting" runs from the CreateDeployment answer to the end of the step.',
+  '',
+  '| Deployment config | Waiting | AWS calls | Calls/min | Shift → step ended |',
+  '|---|---|---|---|---|',
+  ...samples.map(
+    (s) =>
+      `| ${s.config} | ${fmt(s.waitingMinutes, 2)} min | ${s.callsWhileWaiting} | ${fmt(s.callsPerMinute, 1)} | ${fmt(s.delayMs / 1000, 1)} s |`,
+  ),
+  '',
+  `## Cold starts (ms, ${cold.startMs.length} runs)`,
+  '',
+  cold.startMs.map((ms) => fmt(ms)).join(', '),
+  '',
+];
+const notes = path.join(here, 'NOTES.md');
+const extra = (() => {
+  try {
+    return readFileSync(notes, 'utf8');
+  } catch {
+    return '';
+  }
+})();
+writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n') + (extra ? `\n${extra}` : ''));
+console.log(`wrote ${path.join(here, 'RESULTS.md')}`);
