@@ -3,6 +3,7 @@
  * decides the step failed.
  */
 import * as core from '@actions/core';
+import { randomUUID } from 'node:crypto';
 import { createAwsClients } from './aws/clients.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
@@ -33,8 +34,9 @@ export async function run(): Promise<void> {
       settings,
       region: aws.region,
       ecs: createEcsPort(aws.ecs),
-      codeDeploy: createCodeDeployPort(aws.codeDeploy),
+      codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce),
       clock: systemClock,
+      requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
       pollIntervalMs: pollIntervalFromEnv(),
       signal: cancel.signal,
       onEvent: (event) => {

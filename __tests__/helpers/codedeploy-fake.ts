@@ -105,6 +105,10 @@ export function scriptedCodeDeploy(phases: Phase[], extra: Partial<DeploymentInf
       calls.push('CreateDeployment');
       return 'd-TEST12345';
     },
+    listDeploymentsSince: async () => {
+      calls.push('ListDeployments');
+      return [];
+    },
     getDeployment: async (id) => {
       calls.push('GetDeployment');
       return { deploymentId: id, status: lastServed().status as never, ...extra };

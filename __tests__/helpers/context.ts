@@ -117,6 +117,7 @@ export function testContext(
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),
     clock,
+    requestToken: 'tok123',
     signal: options.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
     info: (line) => lines.push(line),

@@ -18,6 +18,11 @@ export interface AwsClientOptions {
 export interface AwsClients {
   ecs: ECSClient;
   codeDeploy: CodeDeployClient;
+  /**
+   * The same, without SDK retries: for CreateDeployment, which is not idempotent. A retry after a lost
+   * answer could start a second deployment, so deploy/create-once.ts retries it only after checking.
+   */
+  codeDeployOnce: CodeDeployClient;
   region: string;
 }
 
@@ -32,7 +37,12 @@ export function createAwsClients(
     ...(options.maxRetries === undefined ? {} : { maxAttempts: maxAttemptsFor(options.maxRetries) }),
     customUserAgent: options.userAgent,
   };
-  return { ecs: new ECSClient(config), codeDeploy: new CodeDeployClient(config), region };
+  return {
+    ecs: new ECSClient(config),
+    codeDeploy: new CodeDeployClient(config),
+    codeDeployOnce: new CodeDeployClient({ ...config, maxAttempts: 1 }),
+    region,
+  };
 }
 
 /**

@@ -58,7 +58,11 @@ export function isDeploymentLimitExceeded(error: unknown): error is DeploymentLi
   return error instanceof DeploymentLimitExceededError;
 }
 
-export function createCodeDeployPort(client: CodeDeployClient): CodeDeployPort {
+/** `onceClient`: a client without SDK retries, for CreateDeployment (see AwsClients.codeDeployOnce). */
+export function createCodeDeployPort(
+  client: CodeDeployClient,
+  onceClient: CodeDeployClient = client,
+): CodeDeployPort {
   const regionText = () => regionOf(client);
 
   /** Explains the "does not exist" errors of an application / deployment group / config. */
@@ -137,12 +141,33 @@ export function createCodeDeployPort(client: CodeDeployClient): CodeDeployPort {
       return ids;
     },
 
+    async listDeploymentsSince(
+      applicationName: string,
+      deploymentGroupName: string,
+      since: Date,
+    ): Promise<string[]> {
+      const output = await callAws(
+        'CodeDeploy',
+        'ListDeployments',
+        () =>
+          client.send(
+            new ListDeploymentsCommand({
+              applicationName,
+              deploymentGroupName,
+              createTimeRange: { start: since },
+            }),
+          ),
+        missing({ application: applicationName, group: deploymentGroupName }),
+      );
+      return output.deployments ?? [];
+    },
+
     async createDeployment(request: CreateDeploymentRequest): Promise<string> {
       const output = await callAws(
         'CodeDeploy',
         'CreateDeployment',
         () =>
-          client.send(
+          onceClient.send(
             new CreateDeploymentCommand({
               applicationName: request.applicationName,
               deploymentGroupName: request.deploymentGroupName,

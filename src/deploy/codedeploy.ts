@@ -24,10 +24,8 @@ import {
 import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { clearTheWay } from './conflicts.js';
+import { createDeploymentOnce, MAX_DESCRIPTION_LENGTH, withRequestToken } from './create-once.js';
 import type { DeployContext, DeployResult } from './context.js';
-
-/** CodeDeploy rejects longer descriptions (DescriptionTooLongException). */
-const MAX_DESCRIPTION_LENGTH = 512;
 
 export interface CodeDeployPlan {
   application: string;
@@ -104,7 +102,11 @@ export async function runCodeDeploy(
       appSpecContent: appSpecRevision(withTaskDefinitionArn(plan.appSpec, taskDefinitionArn)),
     },
     deploymentConfigName: settings.codeDeployDeploymentConfig,
-    description: settings.codeDeployDescription ?? defaultDescription(settings.run),
+    // The token lets a retry find the deployment a lost CreateDeployment answer had started.
+    description: withRequestToken(
+      settings.codeDeployDescription ?? defaultDescription(settings.run),
+      ctx.requestToken,
+    ),
   };
   const deploymentId = await createWhenGroupIsFree(ctx, plan, request, deadline);
   const deploymentUrl = codeDeployDeploymentUrl(ctx.region, deploymentId);
@@ -202,7 +204,7 @@ async function createWhenGroupIsFree(
   for (;;) {
     await clearTheWay(ctx, plan, deadline);
     try {
-      return await ctx.codeDeploy.createDeployment(request);
+      return await createDeploymentOnce(ctx, request, ctx.requestToken);
     } catch (error) {
       if (!isDeploymentLimitExceeded(error)) throw error;
       ctx.info(

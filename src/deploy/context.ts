@@ -29,6 +29,8 @@ export interface DeployContext {
   ecs: EcsPort;
   codeDeploy: CodeDeployPort;
   clock: Clock;
+  /** Unique to this run; tags the deployment we create so a retry can find it (deploy/create-once.ts). */
+  requestToken: string;
   pollIntervalMs?: number;
   /** Aborted when the runner cancels the step (SIGINT/SIGTERM/SIGHUP). */
   signal: AbortSignal;

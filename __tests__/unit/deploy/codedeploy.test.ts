@@ -104,7 +104,7 @@ describe('runCodeDeploy', () => {
     expect(content).toContain(NEW_ARN);
     expect(request?.revision.appSpecContent?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(request?.description).toBe(
-      'Deployed by ecs-shift from acme/web@0123456 run https://github.com/acme/web/actions/runs/42',
+      'Deployed by ecs-shift from acme/web@0123456 run https://github.com/acme/web/actions/runs/42 [ecs-shift:tok123]',
     );
     expect(outputs['codedeploy-deployment-id']).toBe('d-TEST12345');
     expect(outputs['deployment-url']).toContain('d-TEST12345');
