@@ -16,12 +16,12 @@ export type LifecycleEventName =
 export type Fault =
   /** A lifecycle hook fails: a CodeDeploy event name (e.g. AfterAllowTestTraffic) or an ECS-native stage (e.g. POST_SCALE_UP). */
   | { kind: 'hookFails'; event: string; message?: string; logTail?: string }
-  /** The first `count` calls of `operation` answer ThrottlingException (400, default) or InternalFailure (500). */
+  /** The first `count` calls of `operation` answer ThrottlingException (400, default), InternalFailure (500), or a credentials error (AccessDeniedException, ExpiredTokenException: 400). */
   | {
       kind: 'operationErrors';
       operation: string;
       count: number;
-      error?: 'ThrottlingException' | 'InternalFailure';
+      error?: 'ThrottlingException' | 'InternalFailure' | 'AccessDeniedException' | 'ExpiredTokenException';
     }
   /** An earlier deployment keeps the group busy for `minutes` (present at start). Defaults to the first group. */
   | { kind: 'groupBusy'; minutes: number; applicationName?: string; deploymentGroupName?: string }

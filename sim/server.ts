@@ -11,6 +11,20 @@ import type { FaultBook } from './faults.js';
 
 export type ServiceName = 'ecs' | 'codedeploy';
 
+/** The message AWS sends with each injectable error. */
+function injectedMessage(type: string, service: ServiceName, operation: string): string {
+  switch (type) {
+    case 'ThrottlingException':
+      return 'Rate exceeded';
+    case 'AccessDeniedException':
+      return `User: arn:aws:sts::123456789012:assumed-role/deploy/GitHubActions is not authorized to perform: ${service}:${operation} on resource: * because no identity-based policy allows the ${service}:${operation} action`;
+    case 'ExpiredTokenException':
+      return 'The security token included in the request is expired';
+    default:
+      return 'An internal error occurred (simulated).';
+  }
+}
+
 export interface RecordedRequest {
   at: number;
   service: ServiceName;
@@ -81,11 +95,7 @@ async function handle(
       );
     const injected = faults.errorFor(operation);
     if (injected)
-      throw new SimError(
-        injected.type,
-        injected.type === 'ThrottlingException' ? 'Rate exceeded' : 'An internal error occurred (simulated).',
-        injected.status,
-      );
+      throw new SimError(injected.type, injectedMessage(injected.type, service, operation), injected.status);
     const output = handler(input);
     if (faults.loseResponse(operation)) {
       entry.status = 0;

@@ -66,6 +66,19 @@ const TASK_DEFINITION_ARN =
   /^arn:[\w-]+:ecs:[\w-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
 const CLUSTER_ARN = /^arn:[\w-]+:ecs:[\w-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 
+/**
+ * A malformed environment-variables line may be a piece of a secret (a multi-line value spilled over
+ * several lines): quote it only when it is short, like a name; a base64 or PEM line is longer.
+ */
+function quoteUnlessSecretLike(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= 32) return describeValue(text);
+  return `${trimmed.length} characters, not shown in case it is part of a secret`;
+}
+
+const MULTI_LINE_HINT =
+  " A value cannot span lines: pass multi-line values and secrets through the task definition's `secrets` (Secrets Manager or SSM Parameter Store).";
+
 /** Reads the inputs of the running step (core.getInput) and the runner's environment. */
 export function readSettings(): Settings {
   return parseSettings(
@@ -192,13 +205,16 @@ export function parseSettings(
     const name = separator < 0 ? text.trim() : text.slice(0, separator).trim();
     const expected = 'Expected NAME=value per line, e.g. environment-variables: LOG_LEVEL=info.';
     if (separator < 0) {
-      fail('environment-variables', `line ${line} (${describeValue(text)}) has no "=". ${expected}`);
+      fail(
+        'environment-variables',
+        `line ${line} (${quoteUnlessSecretLike(text)}) has no "=". ${expected}${MULTI_LINE_HINT}`,
+      );
       return;
     }
     if (!VARIABLE_NAME.test(name)) {
       fail(
         'environment-variables',
-        `line ${line}: ${describeValue(name)} is not a variable name (letters, digits and _, not starting with a digit). ${expected}`,
+        `line ${line}: ${quoteUnlessSecretLike(name)} is not a variable name (letters, digits and _, not starting with a digit). ${expected}${MULTI_LINE_HINT}`,
       );
       return;
     }

@@ -194,3 +194,48 @@ describe('failure diagnosis', () => {
     expect(run.log).not.toMatch(/\$metadata|"__type"|\{"/);
   });
 });
+
+describe('credentials', () => {
+  it('names the missing permission and points at the README policy, changing nothing else', async () => {
+    const s = await simulate({
+      faults: [
+        {
+          kind: 'operationErrors',
+          operation: 'RegisterTaskDefinition',
+          count: 1,
+          error: 'AccessDeniedException',
+        },
+      ],
+    });
+    const run = await runAction(s, { inputs: DEPLOY });
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/::error::.*ECS RegisterTaskDefinition failed/);
+    expect(run.log).toContain('not allowed to call ecs:RegisterTaskDefinition');
+    expect(run.log).toContain('"IAM permissions" in the ecs-shift README');
+    expect(requestsOf(s, 'CreateDeployment')).toHaveLength(0);
+    // Not retried: an access error does not go away by asking again.
+    expect(requestsOf(s, 'RegisterTaskDefinition')).toHaveLength(1);
+  });
+
+  it('says the session expired when credentials run out mid-wait, and does not leave the deployment unwatched', async () => {
+    const s = await simulate({
+      faults: [
+        { kind: 'neverFinishes', event: 'AfterInstall' },
+        {
+          kind: 'operationErrors',
+          operation: 'GetDeploymentTarget',
+          count: 3,
+          error: 'ExpiredTokenException',
+        },
+      ],
+    });
+    const run = await runAction(s, { inputs: DEPLOY });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain('The AWS session expired');
+    expect(run.log).toContain('role-duration-seconds');
+    expect(requestsOf(s, 'StopDeployment').map((r) => r.input)).toEqual([
+      { deploymentId: run.outputs['codedeploy-deployment-id'], autoRollbackEnabled: true },
+    ]);
+    expect(run.log).not.toMatch(/\$metadata|"__type"/);
+  });
+});

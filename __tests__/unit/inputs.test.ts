@@ -276,6 +276,8 @@ describe('parseSettings: AppSpec source', () => {
 describe('parseSettings: bad inputs', () => {
   const IMAGES_EXPECTED = `Expected one container=image per line, e.g. images: app=${IMAGE}.`;
   const ENV_EXPECTED = 'Expected NAME=value per line, e.g. environment-variables: LOG_LEVEL=info.';
+  const MULTI_LINE =
+    " A value cannot span lines: pass multi-line values and secrets through the task definition's `secrets` (Secrets Manager or SSM Parameter Store).";
   const MINUTES_EXPECTED =
     "Expected a number of minutes greater than 0 and at most 360 (GitHub's job time limit), decimals allowed, e.g. wait-for-minutes: 30 or wait-for-minutes: 0.5.";
 
@@ -363,12 +365,21 @@ describe('parseSettings: bad inputs', () => {
     [
       'an environment line without =',
       { ...base, 'environment-variables': 'LOG_LEVEL' },
-      `environment-variables: line 1 ("LOG_LEVEL") has no "=". ${ENV_EXPECTED}`,
+      `environment-variables: line 1 ("LOG_LEVEL") has no "=". ${ENV_EXPECTED}${MULTI_LINE}`,
+    ],
+    [
+      'a multi-line secret spilled over several lines (not echoed)',
+      {
+        ...base,
+        'environment-variables':
+          'KEY=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ',
+      },
+      `environment-variables: line 2 (50 characters, not shown in case it is part of a secret) has no "=". ${ENV_EXPECTED}${MULTI_LINE}`,
     ],
     [
       'a bad variable name',
       { ...base, 'environment-variables': 'A=1\n1FOO=bar' },
-      `environment-variables: line 2: "1FOO" is not a variable name (letters, digits and _, not starting with a digit). ${ENV_EXPECTED}`,
+      `environment-variables: line 2: "1FOO" is not a variable name (letters, digits and _, not starting with a digit). ${ENV_EXPECTED}${MULTI_LINE}`,
     ],
     [
       'a variable set twice',

@@ -142,7 +142,11 @@ export async function runCodeDeploy(
       outcome: 'failure',
       status: 'watch failed',
       deploymentStatus: 'failed',
-      failure: { headline: `Stopped following deployment ${deploymentId}: ${why}`, details: [stopped] },
+      failure: {
+        headline: `Stopped following deployment ${deploymentId}: ${why}`,
+        // The hint (expired session, missing permission, …) says what to fix before the next run.
+        details: [...(error instanceof UserError ? error.details : []), stopped],
+      },
     };
   }
 
