@@ -79,7 +79,11 @@ export function diagnoseCodeDeployFailure(input: CodeDeployFailureInput): Diagno
   const details: string[] = [];
   details.push(...describeLifecycle(input.target, failedEvent, activeEvent));
   if (present(error?.code) || present(error?.message)) {
-    const text = [error?.code, error?.message].filter(present).map(oneLine).join(': ');
+    // CodeDeploy often repeats the failed hook's message here: say it once.
+    const repeated =
+      present(error?.message) && oneLine(error.message) === oneLine(failedEvent?.diagnostics?.message ?? '');
+    const message = repeated ? undefined : error?.message;
+    const text = [error?.code, message].filter(present).map(oneLine).join(': ');
     details.push(...labelled('CodeDeploy error', text));
   }
   if (isStatus(deployment.status, 'Stopped')) details.push(...labelled('Stopped by', stoppedBy(error?.code)));

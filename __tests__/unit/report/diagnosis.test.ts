@@ -204,6 +204,37 @@ describe('diagnoseCodeDeployFailure', () => {
     ]);
   });
 
+  it("states CodeDeploy's error message once when it repeats the failed event's message", () => {
+    const message = 'The ECS deployment failed: tasks keep stopping.';
+    const { headline, details } = diagnoseCodeDeployFailure({
+      deployment: {
+        deploymentId: 'd-REPEAT001',
+        status: 'Failed',
+        errorInformation: { code: 'ECS_UPDATE_ERROR', message },
+      },
+      target: {
+        ecsTarget: {
+          lifecycleEvents: [
+            {
+              lifecycleEventName: 'Install',
+              status: 'Failed',
+              diagnostics: { errorCode: 'UnknownError', message },
+            },
+          ],
+        },
+      },
+      stoppedTasks: [],
+      serviceEvents: [],
+      newTaskDefinitionArn: NEW_TD,
+      region: 'us-east-1',
+      cluster: 'prod',
+      service: 'web',
+    });
+    expect(headline).toBe(`CodeDeploy deployment d-REPEAT001 failed at Install: ${message}`);
+    expect(details.filter((line) => line.includes(message))).toEqual([`  message         ${message}`]);
+    expect(details).toContain('CodeDeploy error  ECS_UPDATE_ERROR');
+  });
+
   it('says who stopped a Stopped deployment and where it was (GovCloud)', () => {
     const { headline, details } = diagnoseCodeDeployFailure({
       deployment: {
