@@ -9,6 +9,7 @@ import {
   DeploymentGroupDoesNotExistException,
   ApplicationDoesNotExistException,
   GetDeploymentCommand,
+  GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
   GetDeploymentTargetCommand,
   ListDeploymentTargetsCommand,
@@ -66,6 +67,13 @@ function happyAws() {
     deploymentGroupInfo: {
       ecsServices: [{ clusterName: 'prod', serviceName: 'web' }],
       deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
+    },
+  });
+  codeDeploy.on(GetDeploymentConfigCommand).resolves({
+    deploymentConfigInfo: {
+      deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
+      computePlatform: 'ECS',
+      trafficRoutingConfig: { type: 'AllAtOnce' },
     },
   });
   codeDeploy.on(ListDeploymentsCommand).resolves({ deployments: [] });

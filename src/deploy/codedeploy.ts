@@ -16,6 +16,7 @@ import { UserError } from '../errors.js';
 import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
 import { diagnoseCodeDeployFailure, formatDuration } from '../report/diagnosis.js';
 import type { RunContext } from '../settings.js';
+import { trafficStepMs } from '../watch/codedeploy-pace.js';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   watchCodeDeployment,
@@ -34,6 +35,8 @@ export interface CodeDeployPlan {
   deploymentConfig: string;
   appSpec: AppSpec;
   group: DeploymentGroupInfo;
+  /** Time between canary/linear traffic steps, from the deployment config. */
+  trafficStepMs?: number;
 }
 
 /** Everything that can be checked before registering: group, binding, config, AppSpec. */
@@ -70,11 +73,10 @@ export async function planCodeDeploy(
     );
   }
 
-  let deploymentConfig = group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
-  if (settings.codeDeployDeploymentConfig) {
-    await ctx.codeDeploy.getDeploymentConfig(settings.codeDeployDeploymentConfig);
-    deploymentConfig = settings.codeDeployDeploymentConfig;
-  }
+  // Checks an input config exists, and tells the watch how long each canary/linear step lasts.
+  const deploymentConfig =
+    settings.codeDeployDeploymentConfig ?? group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
+  const configInfo = await ctx.codeDeploy.getDeploymentConfig(deploymentConfig);
 
   const appSpec = appSpecText ? parseAppSpec(appSpecText.text, appSpecText.origin) : generateAppSpec(service);
   checkAppSpecAgainstTaskDefinition(
@@ -82,7 +84,14 @@ export async function planCodeDeploy(
     renderedTaskDefinition as TaskDefinition,
     appSpecText?.origin ?? 'the AppSpec generated from the service',
   );
-  return { application, deploymentGroup, deploymentConfig, appSpec, group };
+  return {
+    application,
+    deploymentGroup,
+    deploymentConfig,
+    appSpec,
+    group,
+    trafficStepMs: trafficStepMs(configInfo),
+  };
 }
 
 /** Creates the deployment for the registered revision and follows it to the wait target. */
@@ -130,6 +139,7 @@ export async function runCodeDeploy(
       deadline,
       clock,
       pollIntervalMs: ctx.pollIntervalMs,
+      trafficStepMs: plan.trafficStepMs,
       signal: ctx.signal,
       onEvent: ctx.onEvent,
     });

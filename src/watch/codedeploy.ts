@@ -5,14 +5,15 @@
  *
  * Call budget: one call per round (GetDeploymentTarget, which carries lifecycle events, task sets and
  * traffic weights), GetDeployment only when the target settles and once a minute (in place of a target
- * call) as a safety net. Rounds are 5 s apart while things change and 6 s once nothing has changed
- * for a minute, so a wait averages under 12 calls a minute and a change is seen within 5–6 s.
+ * call) as a safety net. codedeploy-pace.ts decides the time between rounds: fast where the wait target
+ * could be near, slow where it cannot be.
  */
 import type { CodeDeployPort, DeploymentInfo } from '../aws/ports.js';
 import { isTransient } from '../aws/errors.js';
 import type { Clock } from '../clock.js';
 import type { WaitUntil } from '../settings.js';
 import type { ProgressListener } from './events.js';
+import { DEFAULT_POLL_INTERVAL_MS, nextPollDelay } from './codedeploy-pace.js';
 import {
   type CodeDeploySnapshot,
   codeDeployFailed,
@@ -21,10 +22,9 @@ import {
   targetSettled,
 } from './codedeploy-progress.js';
 
-export const DEFAULT_POLL_INTERVAL_MS = 5_000;
-/** After this long without a change, rounds slow down by QUIET_SLOWDOWN. */
-const QUIET_AFTER_MS = 60_000;
-const QUIET_SLOWDOWN = 1.2;
+export { DEFAULT_POLL_INTERVAL_MS };
+/** GetDeployment replaces a target call this often, to catch what the target does not show. */
+const REFRESH_EVERY_MS = 60_000;
 /** A non-transient poll error this many times in a row means we cannot watch: give up. */
 const MAX_CONSECUTIVE_POLL_ERRORS = 3;
 /** Statuses in which the deployment has a target to describe. */
@@ -38,6 +38,8 @@ export interface CodeDeployWatchOptions {
   deadline: number;
   clock: Clock;
   pollIntervalMs?: number;
+  /** The deployment config's time between traffic steps (canary/linear), for pacing. */
+  trafficStepMs?: number;
   signal?: AbortSignal;
   onEvent: ProgressListener;
 }
@@ -52,18 +54,19 @@ export interface CodeDeployWatchOutcome {
 export async function watchCodeDeployment(options: CodeDeployWatchOptions): Promise<CodeDeployWatchOutcome> {
   const { codeDeploy, deploymentId, clock, signal, onEvent } = options;
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const refreshEvery = Math.max(2, Math.round(60_000 / interval));
 
   let snapshot: CodeDeploySnapshot = {};
   let deployment: DeploymentInfo | undefined;
   let targetId: string | undefined;
   let targetStatusAtLastRefresh: string | undefined;
-  let round = 0;
+  let refreshedAt = clock.now();
+  let trafficChangedAt: number | undefined;
+  let changedAt = clock.now();
   let consecutiveErrors = 0;
-  let lastChangeAt = clock.now();
 
   const refreshDeployment = async (seen: CodeDeploySnapshot) => {
     deployment = await codeDeploy.getDeployment(deploymentId);
+    refreshedAt = clock.now();
     targetStatusAtLastRefresh = seen.target?.ecsTarget?.status;
     return deployment.status;
   };
@@ -71,16 +74,16 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
   for (;;) {
     if (signal?.aborted) return { kind: 'cancelled', deployment, snapshot };
     if (clock.now() >= options.deadline) return { kind: 'deadline', deployment, snapshot };
-    round += 1;
     try {
       const next: CodeDeploySnapshot = { ...snapshot };
-      if (!targetId || round % refreshEvery === 0) {
+      const refreshDue = clock.now() - refreshedAt >= REFRESH_EVERY_MS;
+      if (!targetId || refreshDue) {
         next.status = await refreshDeployment(next);
         if (!targetId && STARTED_STATUSES.has(next.status ?? '')) {
           targetId = (await codeDeploy.listDeploymentTargets(deploymentId))[0];
         }
       }
-      if (targetId && (round % refreshEvery !== 0 || !snapshot.target)) {
+      if (targetId && (!refreshDue || !snapshot.target)) {
         next.target = await codeDeploy.getDeploymentTarget(deploymentId, targetId);
         const targetStatus = next.target.ecsTarget?.status;
         if (targetSettled(next) && targetStatus !== targetStatusAtLastRefresh) {
@@ -88,7 +91,8 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
         }
       }
       const events = codeDeployProgress(snapshot, next, clock.now());
-      if (events.length > 0) lastChangeAt = clock.now();
+      if (events.length > 0) changedAt = clock.now();
+      if (events.some((e) => e.type === 'traffic')) trafficChangedAt = clock.now();
       for (const event of events) onEvent(event);
       snapshot = next;
       consecutiveErrors = 0;
@@ -104,7 +108,15 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
     }
     if (codeDeployFailed(snapshot)) return { kind: 'failed', deployment, snapshot };
     if (codeDeployReached(snapshot, options.waitUntil)) return { kind: 'reached', deployment, snapshot };
-    const pause = clock.now() - lastChangeAt < QUIET_AFTER_MS ? interval : interval * QUIET_SLOWDOWN;
+    const pause = nextPollDelay({
+      snapshot,
+      waitUntil: options.waitUntil,
+      base: interval,
+      now: clock.now(),
+      trafficStepMs: options.trafficStepMs,
+      trafficChangedAt,
+      changedAt,
+    });
     await clock.sleep(Math.max(0, Math.min(pause, options.deadline - clock.now())), signal);
   }
 }
