@@ -9,6 +9,7 @@ import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
 import { runCodeDeploy } from './deploy/codedeploy.js';
+import { runEcsDeployment } from './deploy/ecs-service.js';
 import type { DeployContext, DeployResult } from './deploy/context.js';
 import { UserError } from './errors.js';
 import { readSettings } from './inputs.js';
@@ -73,18 +74,31 @@ export async function run(): Promise<void> {
     });
     report.taskDefinitionArn = taskDefinitionArn;
 
-    if (!plan.codeDeploy) {
+    if (!plan.service || (!plan.codeDeploy && !plan.ecs)) {
       report = { ...report, outcome: 'success', status: 'registered (no service given)' };
       ctx.setOutput('deployment-status', 'registered');
       return;
     }
     throwIfCancelled(cancel.signal, 'before the deployment was created');
-    report.controller = 'CODE_DEPLOY';
-    report.deploymentConfig = plan.codeDeploy.deploymentConfig;
-    const codeDeployPlan = plan.codeDeploy;
-    const result: DeployResult = await core.group('Deploy with CodeDeploy blue/green', () =>
-      runCodeDeploy(ctx, codeDeployPlan, taskDefinitionArn),
-    );
+    let result: DeployResult;
+    if (plan.codeDeploy) {
+      report.controller = 'CODE_DEPLOY';
+      report.deploymentConfig = plan.codeDeploy.deploymentConfig;
+      const codeDeployPlan = plan.codeDeploy;
+      result = await core.group('Deploy with CodeDeploy blue/green', () =>
+        runCodeDeploy(ctx, codeDeployPlan, taskDefinitionArn),
+      );
+    } else {
+      const ecsPlan = plan.ecs!;
+      const service = plan.service;
+      report.controller = ecsPlan.strategy === 'ROLLING' ? 'ROLLING' : 'ECS';
+      report.deploymentConfig = ecsPlan.strategy;
+      const title =
+        ecsPlan.strategy === 'ROLLING'
+          ? 'Deploy with an ECS rolling update'
+          : `Deploy with ECS ${ecsPlan.strategy.toLowerCase().replace('_', '/')}`;
+      result = await core.group(title, () => runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn));
+    }
     ctx.setOutput('deployment-status', result.deploymentStatus);
     report = {
       ...report,

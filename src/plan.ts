@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Service } from './aws/ports.js';
 import { type CodeDeployPlan, planCodeDeploy } from './deploy/codedeploy.js';
+import { type EcsPlan, planEcsDeployment } from './deploy/ecs-service.js';
 import type { DeployContext } from './deploy/context.js';
 import { UserError } from './errors.js';
 import { cleanTaskDefinition } from './taskdef/clean.js';
@@ -22,6 +23,7 @@ export interface Plan {
   /** Where the rendered task definition was written (output `task-definition`). */
   renderedPath: string;
   codeDeploy?: CodeDeployPlan;
+  ecs?: EcsPlan;
 }
 
 export async function makePlan(ctx: DeployContext): Promise<Plan> {
@@ -46,10 +48,17 @@ export async function makePlan(ctx: DeployContext): Promise<Plan> {
   ctx.info(`Rendered task definition written to ${renderedPath}`);
 
   if (!service) return { taskDefinition, renderedPath };
+  // The service's deployment controller decides the path (GUIDE §3).
   const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller === 'ECS')
+    return { service, taskDefinition, renderedPath, ecs: planEcsDeployment(ctx, service) };
   if (controller !== 'CODE_DEPLOY') {
     throw new UserError(
-      `Service "${service.serviceName}" uses the ${controller} deployment controller; this version of ecs-shift deploys services with the CODE_DEPLOY controller only. Nothing was changed.`,
+      `Service "${service.serviceName}" uses the ${controller} deployment controller: its deployments are driven by a tool outside ECS (task sets you create yourself), which ecs-shift does not drive. Nothing was changed.`,
+      [
+        'Deploy it with that tool, or recreate the service with the ECS controller (rolling or blue/green) or CODE_DEPLOY.',
+        'Without `service`, ecs-shift only renders and registers the task definition.',
+      ],
     );
   }
   const appSpecText = readAppSpec(ctx);

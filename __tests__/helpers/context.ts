@@ -91,6 +91,21 @@ export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: st
       calls.push('ListTasks');
       return [];
     },
+    updateService: async () => {
+      calls.push('UpdateService');
+      return SERVICE;
+    },
+    listServiceDeployments: async () => {
+      calls.push('ListServiceDeployments');
+      return [];
+    },
+    describeServiceDeployment: async () => {
+      throw new Error('describeServiceDeployment is not scripted in this test');
+    },
+    stopServiceDeployment: async () => {
+      calls.push('StopServiceDeployment');
+      return true;
+    },
     ...overrides,
   };
 }

@@ -2,17 +2,30 @@
  * The real EcsPort: the few ECS calls ecs-shift makes, with errors translated for the CI log.
  */
 import {
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
+  type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { UserError } from '../errors.js';
 import { awsUserError, callAws, isAwsErrorNamed } from './errors.js';
-import type { EcsPort, Service, Tag, Task, TaskDefinition } from './ports.js';
+import type {
+  EcsPort,
+  Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  Tag,
+  Task,
+  TaskDefinition,
+} from './ports.js';
 
 /** DescribeTasks takes at most 100 task ARNs per call. */
 const DESCRIBE_TASKS_BATCH = 100;
@@ -67,6 +80,61 @@ export function createEcsPort(client: ECSClient): EcsPort {
       );
       if (!output.taskDefinition) throw emptyAnswer('RegisterTaskDefinition', `family "${input.family}"`);
       return output.taskDefinition;
+    },
+
+    async updateService(input: UpdateServiceCommandInput): Promise<Service> {
+      const output = await callAws(
+        'ECS',
+        'UpdateService',
+        () => client.send(new UpdateServiceCommand(input)),
+        async (error) =>
+          isAwsErrorNamed(error, 'ClusterNotFoundException')
+            ? clusterNotFound(input.cluster ?? 'default', await regionText())
+            : undefined,
+      );
+      if (!output.service)
+        throw new UserError(`ECS UpdateService returned no service for "${input.service}".`);
+      return output.service;
+    },
+
+    async listServiceDeployments(
+      cluster: string,
+      service: string,
+      createdAfter: Date,
+    ): Promise<ServiceDeploymentBrief[]> {
+      const output = await callAws('ECS', 'ListServiceDeployments', () =>
+        client.send(
+          new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: createdAfter } }),
+        ),
+      );
+      return output.serviceDeployments ?? [];
+    },
+
+    async describeServiceDeployment(arn: string): Promise<ServiceDeployment> {
+      const output = await callAws('ECS', 'DescribeServiceDeployments', () =>
+        client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+      );
+      const found = output.serviceDeployments?.[0];
+      if (found) return found;
+      const failure = output.failures?.[0];
+      throw new UserError(
+        `ECS DescribeServiceDeployments could not describe service deployment ${arn}: ${failure?.reason ?? 'no answer'}${failure?.detail ? ` (${failure.detail})` : ''}.`,
+      );
+    },
+
+    async stopServiceDeployment(arn: string): Promise<boolean> {
+      return callAws('ECS', 'StopServiceDeployment', async () => {
+        try {
+          await client.send(
+            new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+          );
+          return true;
+        } catch (error) {
+          // It finished (or is already rolling back) in the meantime: nothing left to stop.
+          if (isAwsErrorNamed(error, 'ConflictException')) return false;
+          throw error;
+        }
+      });
     },
 
     async listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]> {

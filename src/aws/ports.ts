@@ -7,9 +7,12 @@ import type {
   ContainerDefinition,
   RegisterTaskDefinitionCommandInput,
   Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
   Tag,
   Task,
   TaskDefinition,
+  UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type {
   DeploymentConfigInfo,
@@ -20,7 +23,15 @@ import type {
   StopStatus,
 } from '@aws-sdk/client-codedeploy';
 
-export type { ContainerDefinition, Service, Tag, Task, TaskDefinition };
+export type {
+  ContainerDefinition,
+  Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  Tag,
+  Task,
+  TaskDefinition,
+};
 export type { DeploymentConfigInfo, DeploymentGroupInfo, DeploymentInfo, DeploymentTarget };
 
 export interface EcsPort {
@@ -31,6 +42,16 @@ export interface EcsPort {
   registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
   /** Recently stopped tasks of a service (for failure diagnosis), newest first, at most `limit`. */
   listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
+  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  /** The service's deployments created after `createdAfter`, newest first. */
+  listServiceDeployments(
+    cluster: string,
+    service: string,
+    createdAfter: Date,
+  ): Promise<ServiceDeploymentBrief[]>;
+  describeServiceDeployment(arn: string): Promise<ServiceDeployment>;
+  /** StopServiceDeployment with ROLLBACK; false when it had already finished (nothing to stop). */
+  stopServiceDeployment(arn: string): Promise<boolean>;
 }
 
 export interface CreateDeploymentRequest {

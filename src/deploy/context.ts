@@ -17,11 +17,9 @@ export type OutputName =
   | 'deployment-url';
 
 /** What the post step needs to stop a deployment the main step could not see to the end. */
-export interface InFlightDeployment {
-  kind: 'codedeploy';
-  deploymentId: string;
-  onCancel: 'rollback' | 'leave';
-}
+export type InFlightDeployment =
+  | { kind: 'codedeploy'; deploymentId: string; onCancel: 'rollback' | 'leave' }
+  | { kind: 'ecs'; serviceDeploymentArn: string; onCancel: 'rollback' | 'leave' };
 
 export interface DeployContext {
   settings: Settings;

@@ -1,10 +1,19 @@
 /**
- * Explains a failed (or stopped) CodeDeploy deployment in one readable block: what failed, the hook's
+ * Explains a failed (or stopped) deployment in one readable block. CodeDeploy: what failed, the hook's
  * own words and log tail, CodeDeploy's error, whether it rolled back, what ECS said about the service,
- * and why the new tasks stopped. Pure: the caller fetches everything and passes it in.
+ * and why the new tasks stopped. ECS rolling and ECS-native: the deployment's status and reason, the
+ * circuit breaker, alarms and hooks, the rollback, service events and stopped tasks. Pure: the caller
+ * fetches everything and passes it in.
  */
-import type { DeploymentInfo, DeploymentTarget, Task } from '../aws/ports.js';
-import { codeDeployDeploymentUrl, ecsServiceUrl, ecsTaskUrl, taskDefinitionName } from './console-urls.js';
+import type { DeploymentInfo, DeploymentTarget, ServiceDeployment, Task } from '../aws/ports.js';
+import {
+  codeDeployDeploymentUrl,
+  ecsServiceUrl,
+  ecsTaskUrl,
+  lastArnSegment,
+  serviceDeploymentUrl,
+  taskDefinitionName,
+} from './console-urls.js';
 
 type LifecycleEvent = NonNullable<NonNullable<DeploymentTarget['ecsTarget']>['lifecycleEvents']>[number];
 type Container = NonNullable<Task['containers']>[number];
@@ -244,7 +253,9 @@ function hintFor(task: Task): string | undefined {
   return undefined;
 }
 
-function describeStoppedTasks(input: CodeDeployFailureInput): string[] {
+function describeStoppedTasks(
+  input: Pick<CodeDeployFailureInput, 'stoppedTasks' | 'newTaskDefinitionArn' | 'region' | 'cluster'>,
+): string[] {
   const wanted = present(input.newTaskDefinitionArn) ? input.newTaskDefinitionArn : undefined;
   const tasks = wanted
     ? input.stoppedTasks.filter((task) => task.taskDefinitionArn === wanted)
@@ -271,4 +282,101 @@ function describeStoppedTasks(input: CodeDeployFailureInput): string[] {
     if (present(first.taskArn)) lines.push(`    ${ecsTaskUrl(input.region, input.cluster, first.taskArn)}`);
   }
   return lines;
+}
+
+export interface EcsFailureInput {
+  strategy: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+  deployment?: ServiceDeployment;
+  /** Our rollout's entry in DescribeServices `deployments` (rolling updates). */
+  rollout?: { rolloutState?: string; rolloutStateReason?: string; failedTasks?: number };
+  stoppedTasks: Task[];
+  serviceEvents: { createdAt?: Date; message?: string }[];
+  newTaskDefinitionArn: string;
+  region: string;
+  cluster: string;
+  service: string;
+}
+
+/** The failure of a rolling update or an ECS-native blue/green/linear/canary deployment, explained. */
+export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
+  const { deployment, rollout } = input;
+  const kind =
+    input.strategy === 'ROLLING'
+      ? 'rolling update'
+      : `${input.strategy.toLowerCase().replace('_', '/')} deployment`;
+  const status = deployment?.status ?? '';
+  const rolledBack = status.startsWith('ROLLBACK') || deployment?.rollback !== undefined;
+  const reason = [deployment?.rollback?.reason, rollout?.rolloutStateReason, deployment?.statusReason].find(
+    present,
+  );
+  const stage = present(deployment?.lifecycleStage) ? ` at ${deployment.lifecycleStage}` : '';
+  const what = rolledBack
+    ? `was rolled back${input.strategy === 'ROLLING' ? '' : stage}`
+    : status === 'STOPPED' || status === 'STOP_REQUESTED'
+      ? `was stopped${stage}`
+      : 'failed';
+  const headline = `ECS ${kind} of service ${input.service} ${what}${reason ? `: ${oneLine(reason)}` : ''}`;
+
+  const details: string[] = [];
+  if (present(status))
+    details.push(
+      ...labelled(
+        'Deployment',
+        `${status}${present(deployment?.statusReason) ? `: ${oneLine(deployment.statusReason)}` : ''}`,
+      ),
+    );
+  if (rollout && present(rollout.rolloutState)) {
+    details.push(
+      ...labelled(
+        'Rollout',
+        `${rollout.rolloutState}${present(rollout.rolloutStateReason) ? `: ${oneLine(rollout.rolloutStateReason)}` : ''}`,
+      ),
+    );
+  }
+  const breaker = deployment?.deploymentCircuitBreaker;
+  if (breaker?.status === 'TRIGGERED') {
+    details.push(
+      ...labelled(
+        'Circuit breaker',
+        `triggered after ${breaker.failureCount ?? '?'} failed tasks (threshold ${breaker.threshold ?? '?'})`,
+      ),
+    );
+  }
+  const alarms = deployment?.alarms;
+  if (alarms?.status === 'TRIGGERED') {
+    details.push(
+      ...labelled('Alarms', `triggered: ${(alarms.triggeredAlarmNames ?? []).join(', ') || 'unnamed'}`),
+    );
+  }
+  for (const hook of deployment?.lifecycleHookDetails ?? []) {
+    if (hook.status === 'FAILED' || hook.status === 'TIMED_OUT') {
+      details.push(
+        ...labelled(
+          'Lifecycle hook',
+          `${hook.targetArn ?? hook.hookId ?? 'hook'} ${hook.status.toLowerCase().replace('_', ' ')}`,
+        ),
+      );
+    }
+  }
+  if (rolledBack) {
+    const to = deployment?.rollback?.serviceRevisionArn;
+    details.push(
+      ...labelled(
+        'Rollback',
+        `ECS is returning the service to the previous revision${present(to) ? ` (${lastArnSegment(to)})` : ''}`,
+      ),
+    );
+  }
+  details.push(...describeServiceEvents(input.serviceEvents));
+  details.push(...describeStoppedTasks(input));
+  if (present(deployment?.serviceDeploymentArn)) {
+    details.push(
+      ...labelled(
+        'Deployment',
+        serviceDeploymentUrl(input.region, input.cluster, input.service, deployment.serviceDeploymentArn),
+      ),
+    );
+  }
+  details.push(...labelled('Service', ecsServiceUrl(input.region, input.cluster, input.service)));
+  return { headline, details };
 }

@@ -1,0 +1,225 @@
+/**
+ * The ECS-controller paths through the bundle: rolling updates and ECS-native blue/green. The same
+ * step inputs as for CodeDeploy; the service's controller decides the path.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  ecsBlueGreenScenario,
+  rollingScenario,
+  startSimulator,
+  type Scenario,
+  type Simulator,
+} from '../../sim/index.js';
+import { mutatingCalls, runAction } from '../../sim/run-action.js';
+
+const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
+const NEW_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+let sim: Simulator | undefined;
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+async function simulate(scenario: Scenario, msPerMinute = 100) {
+  sim = await startSimulator(scenario, { msPerMinute });
+  return sim;
+}
+
+const requestsOf = (s: Simulator, operation: string) => s.requests.filter((r) => r.operation === operation);
+
+async function until(s: Simulator, operation: string): Promise<void> {
+  while (!s.requests.some((r) => r.operation === operation && r.status === 200)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('rolling update', () => {
+  it('updates the service with only what was asked and succeeds once the rollout completes', async () => {
+    const s = await simulate(rollingScenario());
+    const run = await runAction(s, { inputs: DEPLOY });
+    expect(run.code).toBe(0);
+    expect(requestsOf(s, 'UpdateService').map((r) => r.input)).toEqual([
+      { cluster: 'prod', service: 'web', taskDefinition: NEW_TD },
+    ]);
+    expect(run.outputs['deployment-status']).toBe('succeeded');
+    expect(run.outputs['service-deployment-arn']).toMatch(/:service-deployment\/prod\/web\//);
+    expect(run.log).toMatch(/status\s+COMPLETED/);
+    expect(run.log).toMatch(/tasks new\s+2\/2 running/);
+    expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(run.summary).toContain('ECS rolling update');
+  });
+
+  it('passes desired-count, propagate-tags and enable-ecs-managed-tags when set', async () => {
+    const s = await simulate(rollingScenario());
+    const run = await runAction(s, {
+      inputs: {
+        ...DEPLOY,
+        'desired-count': '3',
+        'propagate-tags': 'SERVICE',
+        'enable-ecs-managed-tags': 'true',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(requestsOf(s, 'UpdateService')[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      taskDefinition: NEW_TD,
+      desiredCount: 3,
+      propagateTags: 'SERVICE',
+      enableECSManagedTags: true,
+    });
+  });
+
+  it("fails with the circuit breaker's rollback, the stopped tasks' reasons and exit codes", async () => {
+    const s = await simulate(
+      rollingScenario({
+        faults: [
+          {
+            kind: 'tasksKeepStopping',
+            stoppedReason: 'Essential container in task exited',
+            exitCode: 3,
+            containerReason: 'migration missing',
+          },
+        ],
+      }),
+    );
+    const run = await runAction(s, { inputs: DEPLOY });
+    expect(run.code).toBe(1);
+    expect(run.outputs['deployment-status']).toBe('failed');
+    expect(run.log).toMatch(/::error::ECS rolling update of service web (was rolled back|failed)/);
+    expect(run.log).toMatch(/app exit code 3 \(migration missing\)/);
+    expect(run.log).toMatch(/Circuit breaker\s+triggered/);
+    expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(0);
+  });
+
+  it('stops the rollout with rollback at the deadline', async () => {
+    const s = await simulate(rollingScenario({ timings: { taskStart: 1_000 } }));
+    const run = await runAction(s, { inputs: { ...DEPLOY, 'wait-for-minutes': '0.02' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs['deployment-status']).toBe('timed-out');
+    expect(requestsOf(s, 'StopServiceDeployment').map((r) => r.input)).toEqual([
+      { serviceDeploymentArn: run.outputs['service-deployment-arn'], stopType: 'ROLLBACK' },
+    ]);
+  });
+
+  it('stops the rollout with rollback on SIGINT', async () => {
+    const s = await simulate(rollingScenario({ timings: { taskStart: 1_000 } }));
+    const run = await runAction(s, {
+      inputs: DEPLOY,
+      onStart: (child) => void until(s, 'DescribeServiceDeployments').then(() => child.kill('SIGINT')),
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs['deployment-status']).toBe('cancelled');
+    expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(1);
+    expect(run.state.inFlight).toBe('');
+  });
+
+  it('rejects wait-until: ready before changing anything (rolling updates have no test traffic)', async () => {
+    const s = await simulate(rollingScenario());
+    const run = await runAction(s, { inputs: { ...DEPLOY, 'wait-until': 'ready' } });
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/::error::wait-until: ready .* rolling updates/);
+    expect(mutatingCalls(s)).toEqual([]);
+  });
+});
+
+describe('ECS-native blue/green', () => {
+  it('ends once production traffic is on the new revision, without waiting out the bake time', async () => {
+    const s = await simulate(
+      ecsBlueGreenScenario({
+        deploymentConfiguration: {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 120,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    );
+    const run = await runAction(s, { inputs: DEPLOY });
+    expect(run.code).toBe(0);
+    expect(run.outputs['deployment-status']).toBe('shifted');
+    const arn = run.outputs['service-deployment-arn'];
+    expect(s.changes.some((c) => c.resource === arn && c.what === 'stage BAKE_TIME')).toBe(true);
+    expect(s.changes.some((c) => c.resource === arn && c.what === 'stage CLEAN_UP')).toBe(false);
+    expect(run.log).toContain('blue 0% │ green 100%');
+    expect(run.log).toMatch(/PRODUCTION_TRAFFIC_SHIFT\s+succeeded/);
+    expect(run.summary).toMatch(/\| POST_PRODUCTION_TRAFFIC_SHIFT \|/);
+  });
+
+  it('fails with the reason when a lifecycle hook fails and ECS rolls back', async () => {
+    const s = await simulate(
+      ecsBlueGreenScenario({
+        faults: [
+          {
+            kind: 'hookFails',
+            event: 'POST_TEST_TRAFFIC_SHIFT',
+            message: 'smoke test: 3 of 5 checks failed',
+          },
+        ],
+      }),
+    );
+    const run = await runAction(s, { inputs: DEPLOY });
+    expect(run.code).toBe(1);
+    expect(run.outputs['deployment-status']).toBe('failed');
+    expect(run.log).toMatch(
+      /::error::ECS blue\/green deployment of service web was rolled back.*smoke test: 3 of 5 checks failed/,
+    );
+    expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(0);
+  });
+
+  it('stops it with rollback when wait-until: complete outlasts the deadline', async () => {
+    const s = await simulate(
+      ecsBlueGreenScenario({
+        deploymentConfiguration: {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 120,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    );
+    const run = await runAction(s, {
+      inputs: { ...DEPLOY, 'wait-until': 'complete', 'wait-for-minutes': '0.05' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs['deployment-status']).toBe('timed-out');
+    expect(requestsOf(s, 'StopServiceDeployment').map((r) => r.input)).toEqual([
+      { serviceDeploymentArn: run.outputs['service-deployment-arn'], stopType: 'ROLLBACK' },
+    ]);
+  });
+
+  it('the post step stops a service deployment a killed main step left behind', async () => {
+    const s = await simulate(
+      ecsBlueGreenScenario({
+        deploymentConfiguration: {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 120,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    );
+    const main = await runAction(s, {
+      inputs: { ...DEPLOY, 'wait-until': 'complete' },
+      onStart: (child) => void until(s, 'DescribeServiceDeployments').then(() => child.kill('SIGKILL')),
+    });
+    expect(JSON.parse(main.state.inFlight)).toMatchObject({ kind: 'ecs', onCancel: 'rollback' });
+    const post = await runAction(s, { inputs: DEPLOY, postState: main.state });
+    expect(post.code).toBe(0);
+    expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(1);
+    expect(post.log).toMatch(
+      /::warning::The main step did not finish, so the post step stopped service deployment/,
+    );
+  });
+});
+
+it('refuses a service with the EXTERNAL controller, changing nothing', async () => {
+  const scenario = rollingScenario();
+  scenario.clusters[0].services[0].deploymentController = 'EXTERNAL';
+  const s = await simulate(scenario);
+  const run = await runAction(s, { inputs: DEPLOY });
+  expect(run.code).toBe(1);
+  expect(run.log).toMatch(/::error::Service "web" uses the EXTERNAL deployment controller/);
+  expect(mutatingCalls(s)).toEqual([]);
+});

@@ -1,0 +1,237 @@
+/**
+ * The ECS-controller paths: rolling updates and ECS-native blue/green, linear and canary. Both start
+ * with UpdateService and are followed through the service deployment it starts; timeout and cancel
+ * stop it with StopServiceDeployment (ROLLBACK), so nothing is left half-done.
+ */
+import type { Service } from '../aws/ports.js';
+import { UserError } from '../errors.js';
+import { serviceDeploymentUrl } from '../report/console-urls.js';
+import { diagnoseEcsFailure, formatDuration } from '../report/diagnosis.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
+import { type EcsSnapshot, type EcsStrategy, ourRollout } from '../watch/ecs-progress.js';
+import { type EcsWatchOutcome, watchEcsDeployment } from '../watch/ecs-service.js';
+import type { DeployContext, DeployResult } from './context.js';
+
+/** How long to look for the service deployment UpdateService started (ListServiceDeployments lags). */
+const LOCATE_ATTEMPTS = 5;
+/** Clock skew allowance between this runner and ECS when matching by creation time. */
+const SKEW_MS = 60_000;
+
+export interface EcsPlan {
+  strategy: EcsStrategy;
+}
+
+/** Checks that can be made before anything changes. */
+export function planEcsDeployment(ctx: DeployContext, service: Service): EcsPlan {
+  const strategy = (service.deploymentConfiguration?.strategy ?? 'ROLLING') as EcsStrategy;
+  if (strategy === 'ROLLING' && ctx.settings.waitUntil === 'ready') {
+    throw new UserError(
+      `wait-until: ready waits for the new revision to serve test traffic, but service "${service.serviceName}" uses rolling updates, which have no test traffic stage. ` +
+        'Use wait-until: shifted (or complete), or switch the service to a blue/green deployment strategy with a test listener.',
+    );
+  }
+  return { strategy };
+}
+
+export async function runEcsDeployment(
+  ctx: DeployContext,
+  plan: EcsPlan,
+  service: Service,
+  taskDefinitionArn: string,
+): Promise<DeployResult> {
+  const { settings, ecs, clock } = ctx;
+  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const serviceName = service.serviceName ?? settings.service ?? '';
+  const requestedAt = clock.now();
+  await ecs.updateService({
+    cluster: settings.cluster,
+    service: serviceName,
+    taskDefinition: taskDefinitionArn,
+    // Only what the user set: anything else would overwrite the service's own configuration.
+    ...(settings.desiredCount === undefined ? {} : { desiredCount: settings.desiredCount }),
+    ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+    ...(settings.enableEcsManagedTags === undefined
+      ? {}
+      : { enableECSManagedTags: settings.enableEcsManagedTags }),
+    ...(settings.propagateTags === undefined ? {} : { propagateTags: settings.propagateTags }),
+  });
+  const arn = await locateServiceDeployment(ctx, serviceName, requestedAt);
+  const deploymentUrl = serviceDeploymentUrl(ctx.region, settings.cluster, serviceName, arn);
+  ctx.setOutput('service-deployment-arn', arn);
+  ctx.setOutput('deployment-url', deploymentUrl);
+  ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.onCancel });
+  const label =
+    plan.strategy === 'ROLLING'
+      ? 'rolling update'
+      : `${plan.strategy.toLowerCase().replace('_', '/')} deployment`;
+  ctx.info(`Started ECS ${label} ${arn}: ${deploymentUrl}`);
+
+  const base = { deploymentId: arn, deploymentUrl };
+  if (!settings.waitForServiceStability) {
+    ctx.rememberInFlight(undefined);
+    return { ...base, outcome: 'started', status: 'started (not waiting)', deploymentStatus: 'started' };
+  }
+
+  let outcome: EcsWatchOutcome;
+  try {
+    outcome = await watchEcsDeployment({
+      ecs,
+      cluster: settings.cluster,
+      service: serviceName,
+      serviceDeploymentArn: arn,
+      taskDefinitionArn,
+      strategy: plan.strategy,
+      waitUntil: settings.waitUntil,
+      deadline,
+      clock,
+      pollIntervalMs: ctx.pollIntervalMs,
+      signal: ctx.signal,
+      onEvent: ctx.onEvent,
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const stopped = await stopIfAsked(ctx, arn, settings.onTimeout, 'the watch could not continue');
+    return {
+      ...base,
+      outcome: 'failure',
+      status: 'watch failed',
+      deploymentStatus: 'failed',
+      failure: {
+        headline: `Stopped following service deployment ${arn}: ${why}`,
+        details: [...(error instanceof UserError ? error.details : []), stopped],
+      },
+    };
+  }
+
+  switch (outcome.kind) {
+    case 'reached': {
+      ctx.rememberInFlight(undefined);
+      const complete = outcome.snapshot.deployment?.status === 'SUCCESSFUL' || plan.strategy === 'ROLLING';
+      const status = complete ? 'succeeded' : settings.waitUntil === 'ready' ? 'ready' : 'shifted';
+      return {
+        ...base,
+        outcome: 'success',
+        status: complete
+          ? 'Succeeded'
+          : status === 'ready'
+            ? 'ready for promotion (test traffic on the new revision)'
+            : 'traffic shifted (bake time not waited out)',
+        deploymentStatus: status,
+      };
+    }
+    case 'failed':
+      ctx.rememberInFlight(undefined);
+      return {
+        ...base,
+        ...(await describeFailure(ctx, plan, serviceName, taskDefinitionArn, outcome.snapshot)),
+      };
+    case 'deadline': {
+      const minutes = formatDuration(settings.waitForMinutes * 60_000);
+      const stopped = await stopIfAsked(ctx, arn, settings.onTimeout, `the ${minutes} deadline`);
+      return {
+        ...base,
+        outcome: 'failure',
+        status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
+        deploymentStatus: 'timed-out',
+        failure: {
+          headline: `Service deployment ${arn} did not reach "${settings.waitUntil}" within wait-for-minutes (${minutes}).`,
+          details: [stopped, 'Raise wait-for-minutes if this deployment needs longer.'],
+        },
+      };
+    }
+    case 'cancelled': {
+      const stopped = await stopIfAsked(ctx, arn, settings.onCancel, 'the workflow was cancelled');
+      return {
+        ...base,
+        outcome: 'failure',
+        status: settings.onCancel === 'rollback' ? 'cancelled — rolled back' : 'cancelled — left running',
+        deploymentStatus: 'cancelled',
+        failure: {
+          headline: `The workflow was cancelled while service deployment ${arn} was in progress.`,
+          details: [stopped],
+        },
+      };
+    }
+  }
+}
+
+/** The service deployment our UpdateService started: the newest one created since just before it. */
+async function locateServiceDeployment(
+  ctx: DeployContext,
+  serviceName: string,
+  requestedAt: number,
+): Promise<string> {
+  const { ecs, settings, clock } = ctx;
+  for (let attempt = 1; ; attempt++) {
+    const found = await ecs.listServiceDeployments(
+      settings.cluster,
+      serviceName,
+      new Date(requestedAt - SKEW_MS),
+    );
+    const newest = [...found].sort(
+      (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
+    )[0];
+    if (newest?.serviceDeploymentArn) return newest.serviceDeploymentArn;
+    if (attempt >= LOCATE_ATTEMPTS) {
+      throw new UserError(
+        `Service "${serviceName}" was updated to the new task definition, but ECS listed no service deployment for it, so ecs-shift cannot follow it.`,
+        [
+          'Follow it in the console (Deployments tab of the service). If the task definition did not change, set force-new-deployment: true to start a deployment anyway.',
+        ],
+      );
+    }
+    await clock.sleep(ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, ctx.signal);
+  }
+}
+
+async function stopIfAsked(
+  ctx: DeployContext,
+  arn: string,
+  setting: 'rollback' | 'leave',
+  because: string,
+): Promise<string> {
+  const url = serviceDeploymentUrl(ctx.region, ctx.settings.cluster, ctx.settings.service ?? '', arn);
+  if (setting === 'leave') {
+    ctx.rememberInFlight(undefined);
+    return `Left service deployment ${arn} running as asked (${because}). Follow it at ${url} or with: aws ecs describe-service-deployments --service-deployment-arns ${arn}`;
+  }
+  ctx.info(`Stopping service deployment ${arn} with rollback because ${because}…`);
+  const stopped = await ctx.ecs.stopServiceDeployment(arn);
+  ctx.rememberInFlight(undefined);
+  if (!stopped)
+    return `Service deployment ${arn} had already ended when ecs-shift tried to stop it (${because}).`;
+  return `Stopped service deployment ${arn} with rollback because ${because}: ECS returns the service to the previous revision. ${url}`;
+}
+
+async function describeFailure(
+  ctx: DeployContext,
+  plan: EcsPlan,
+  serviceName: string,
+  taskDefinitionArn: string,
+  snapshot: EcsSnapshot,
+): Promise<Omit<DeployResult, 'deploymentId' | 'deploymentUrl'>> {
+  const { ecs, settings } = ctx;
+  // Best effort: a failure to gather the diagnosis must not hide the deployment's own failure.
+  const stoppedTasks = await ecs.listStoppedTasks(settings.cluster, serviceName, 20).catch(() => []);
+  const service =
+    (await ecs.describeService(settings.cluster, serviceName).catch(() => undefined)) ?? snapshot.service;
+  const failure = diagnoseEcsFailure({
+    strategy: plan.strategy,
+    deployment: snapshot.deployment,
+    rollout: ourRollout({ service }, taskDefinitionArn) ?? ourRollout(snapshot, taskDefinitionArn),
+    stoppedTasks,
+    serviceEvents: service?.events ?? [],
+    newTaskDefinitionArn: taskDefinitionArn,
+    region: ctx.region,
+    cluster: settings.cluster,
+    service: serviceName,
+  });
+  const status = snapshot.deployment?.status ?? 'FAILED';
+  const rolledBack = status.startsWith('ROLLBACK');
+  return {
+    outcome: 'failure',
+    status: rolledBack ? 'Failed — rolled back' : status === 'STOPPED' ? 'Stopped' : 'Failed',
+    deploymentStatus: rolledBack || status === 'FAILED' ? 'failed' : 'stopped',
+    failure,
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Pure reading of an ECS-controller deployment (rolling, or ECS-native blue/green/linear/canary):
+ * which progress events two successive snapshots imply, and whether the wait target or a failure has
+ * been reached. The poll loop (ecs-service.ts) feeds it what DescribeServices and
+ * DescribeServiceDeployments returned.
+ */
+import type { Service, ServiceDeployment } from '../aws/ports.js';
+import type { WaitUntil } from '../settings.js';
+import type { ProgressEvent } from './events.js';
+
+export type EcsStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+
+export interface EcsSnapshot {
+  /** DescribeServices: rollouts (`deployments`), events. */
+  service?: Service;
+  /** DescribeServiceDeployments: status, lifecycle stage, traffic, hooks. */
+  deployment?: ServiceDeployment;
+}
+
+/** Service deployment statuses that mean ours will not (or did not) go through. */
+const FAILED_STATUSES = new Set([
+  'STOPPED',
+  'STOP_REQUESTED',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+]);
+/** ECS-native lifecycle stages, in the order a deployment goes through them. */
+export const LIFECYCLE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+  'CLEAN_UP',
+];
+
+/** The stages completed between `from` (last seen) and `to` (now), `from` included. */
+export function stagesPassed(from: string | undefined, to: string): string[] {
+  const end = LIFECYCLE_STAGES.indexOf(to);
+  if (from === undefined) return end > 0 ? LIFECYCLE_STAGES.slice(0, end) : [];
+  const start = LIFECYCLE_STAGES.indexOf(from);
+  // Unknown or backwards (a rollback re-runs stages): only the one we saw is known to be over.
+  if (start < 0 || end < 0 || end <= start) return [from];
+  return LIFECYCLE_STAGES.slice(start, end);
+}
+
+/** Stages from which production traffic is all on the new revision. */
+const SHIFTED_STAGES = new Set(['BAKE_TIME', 'CLEAN_UP']);
+
+/** The rollout (DescribeServices `deployments` entry) running our task definition. */
+export function ourRollout(snapshot: EcsSnapshot | undefined, taskDefinitionArn: string) {
+  return snapshot?.service?.deployments?.find((d) => d.taskDefinition === taskDefinitionArn);
+}
+
+export function ecsProgress(
+  previous: EcsSnapshot | undefined,
+  next: EcsSnapshot,
+  at: number,
+  taskDefinitionArn: string,
+  startedAt: number,
+  strategy: EcsStrategy,
+): ProgressEvent[] {
+  const events: ProgressEvent[] = [];
+  // A rolling update has no traffic split or stages worth showing: its rollout and events tell it.
+  const blueGreen = strategy !== 'ROLLING';
+  const rollout = ourRollout(next, taskDefinitionArn);
+  const before = ourRollout(previous, taskDefinitionArn);
+  if (rollout?.rolloutState && rollout.rolloutState !== before?.rolloutState) {
+    events.push({ type: 'status', at, status: rollout.rolloutState, previous: before?.rolloutState });
+  }
+  const deployment = next.deployment;
+  const old = previous?.deployment;
+  if (deployment?.status && deployment.status !== old?.status && !rollout) {
+    events.push({ type: 'status', at, status: deployment.status, previous: old?.status });
+  }
+  if (blueGreen && deployment?.lifecycleStage && deployment.lifecycleStage !== old?.lifecycleStage) {
+    // A poll can miss whole stages: the ones between the last seen and the current one passed too.
+    for (const name of stagesPassed(old?.lifecycleStage, deployment.lifecycleStage)) {
+      events.push({ type: 'lifecycle', at, name, status: 'Succeeded' });
+    }
+    events.push({ type: 'lifecycle', at, name: deployment.lifecycleStage, status: 'InProgress' });
+  }
+  const traffic = trafficOf(next);
+  const oldTraffic = trafficOf(previous);
+  if (blueGreen && traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
+    events.push({ type: 'traffic', at, ...traffic });
+  }
+  const counts = taskCounts(next, taskDefinitionArn, blueGreen);
+  const oldCounts = taskCounts(previous, taskDefinitionArn, blueGreen);
+  if (
+    counts &&
+    (counts.running !== oldCounts?.running ||
+      counts.pending !== oldCounts?.pending ||
+      counts.desired !== oldCounts?.desired)
+  ) {
+    events.push({ type: 'tasks', at, label: 'new', ...counts });
+  }
+  for (const hook of deployment?.lifecycleHookDetails ?? []) {
+    const was = old?.lifecycleHookDetails?.find((h) => h.hookId === hook.hookId)?.status;
+    if (hook.status && hook.status !== was) {
+      events.push({
+        type: 'note',
+        at,
+        message:
+          `hook ${hook.targetArn ?? hook.hookId ?? ''} ${hook.status.toLowerCase().replace(/_/g, ' ')}`.trim(),
+      });
+    }
+  }
+  // Service events are the story of a rolling update ("has started 2 tasks", "has reached a steady state").
+  const seen = new Set((previous?.service?.events ?? []).map((e) => e.id));
+  const fresh = (next.service?.events ?? [])
+    .filter((e) => !seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= startedAt && e.message)
+    .reverse();
+  for (const event of fresh) events.push({ type: 'note', at, message: event.message ?? '' });
+  return events;
+}
+
+function trafficOf(snapshot: EcsSnapshot | undefined): { blue: number; green: number } | undefined {
+  const target = snapshot?.deployment?.targetServiceRevision;
+  if (target?.requestedProductionTrafficWeight === undefined) return undefined;
+  const green = Math.round(target.requestedProductionTrafficWeight);
+  return { blue: 100 - green, green };
+}
+
+/** Blue/green: the target revision's counts (each poll reads it); rolling: our rollout's. */
+function taskCounts(snapshot: EcsSnapshot | undefined, taskDefinitionArn: string, blueGreen: boolean) {
+  const target = snapshot?.deployment?.targetServiceRevision;
+  if (blueGreen) {
+    if (!target) return undefined;
+    return {
+      running: target.runningTaskCount ?? 0,
+      pending: target.pendingTaskCount ?? 0,
+      desired: target.requestedTaskCount ?? 0,
+    };
+  }
+  const rollout = ourRollout(snapshot, taskDefinitionArn);
+  if (!rollout) return undefined;
+  return {
+    running: rollout.runningCount ?? 0,
+    pending: rollout.pendingCount ?? 0,
+    desired: rollout.desiredCount ?? 0,
+  };
+}
+
+/** True once the snapshot satisfies `wait-until`. */
+export function ecsReached(
+  snapshot: EcsSnapshot,
+  strategy: EcsStrategy,
+  waitUntil: WaitUntil,
+  taskDefinitionArn: string,
+): boolean {
+  if (strategy === 'ROLLING') {
+    const rollout = ourRollout(snapshot, taskDefinitionArn);
+    return rollout?.status === 'PRIMARY' && rollout.rolloutState === 'COMPLETED';
+  }
+  const deployment = snapshot.deployment;
+  if (deployment?.status === 'SUCCESSFUL') return true;
+  if (waitUntil === 'complete' || deployment?.status !== 'IN_PROGRESS') return false;
+  if (waitUntil === 'ready') return awaitingApproval(snapshot) !== undefined;
+  return (
+    SHIFTED_STAGES.has(deployment.lifecycleStage ?? '') &&
+    deployment.targetServiceRevision?.requestedProductionTrafficWeight === 100
+  );
+}
+
+/** The PAUSE hook waiting for ContinueServiceDeployment, if any (`wait-until: ready`). */
+export function awaitingApproval(snapshot: EcsSnapshot) {
+  return snapshot.deployment?.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+}
+
+/** A reason the deployment failed, or undefined while it has not. */
+export function ecsFailed(snapshot: EcsSnapshot, strategy: EcsStrategy, taskDefinitionArn: string): boolean {
+  if (FAILED_STATUSES.has(snapshot.deployment?.status ?? '')) return true;
+  if (strategy !== 'ROLLING' || !snapshot.service) return false;
+  const rollout = ourRollout(snapshot, taskDefinitionArn);
+  // Failed, or replaced: the circuit breaker rolled the service back to another revision.
+  return rollout === undefined || rollout.rolloutState === 'FAILED' || rollout.status !== 'PRIMARY';
+}

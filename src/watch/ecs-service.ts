@@ -1,0 +1,86 @@
+/**
+ * The poll loop that follows an ECS-controller deployment until the wait target, a failure, the
+ * deadline or a cancel. Emits progress events and returns an outcome; never prints, never stops.
+ *
+ * Call budget: rolling updates read DescribeServices each round (rollouts, counts, events) and the
+ * service deployment only once something looks final; ECS-native blue/green reads the service
+ * deployment each round (stage, traffic, hooks, counts) and DescribeServices once a minute for events.
+ */
+import { isTransient } from '../aws/errors.js';
+import type { EcsPort } from '../aws/ports.js';
+import type { Clock } from '../clock.js';
+import type { WaitUntil } from '../settings.js';
+import { DEFAULT_POLL_INTERVAL_MS, QUIET_AFTER_MS, QUIET_FACTOR } from './codedeploy-pace.js';
+import { type EcsSnapshot, type EcsStrategy, ecsFailed, ecsProgress, ecsReached } from './ecs-progress.js';
+import type { ProgressListener } from './events.js';
+
+const MAX_CONSECUTIVE_POLL_ERRORS = 3;
+const SERVICE_EVENTS_EVERY_MS = 60_000;
+
+export interface EcsWatchOptions {
+  ecs: EcsPort;
+  cluster: string;
+  service: string;
+  serviceDeploymentArn: string;
+  taskDefinitionArn: string;
+  strategy: EcsStrategy;
+  waitUntil: WaitUntil;
+  deadline: number;
+  clock: Clock;
+  pollIntervalMs?: number;
+  signal?: AbortSignal;
+  onEvent: ProgressListener;
+}
+
+export interface EcsWatchOutcome {
+  kind: 'reached' | 'failed' | 'deadline' | 'cancelled';
+  snapshot: EcsSnapshot;
+}
+
+export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsWatchOutcome> {
+  const { ecs, clock, signal, onEvent, strategy, taskDefinitionArn } = options;
+  const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const startedAt = clock.now();
+  let snapshot: EcsSnapshot = {};
+  let consecutiveErrors = 0;
+  let changedAt = clock.now();
+  let serviceReadAt = -Infinity;
+
+  for (;;) {
+    if (signal?.aborted) return { kind: 'cancelled', snapshot };
+    if (clock.now() >= options.deadline) return { kind: 'deadline', snapshot };
+    try {
+      const next: EcsSnapshot = { ...snapshot };
+      const readService = strategy === 'ROLLING' || clock.now() - serviceReadAt >= SERVICE_EVENTS_EVERY_MS;
+      if (readService) {
+        next.service = await ecs.describeService(options.cluster, options.service);
+        serviceReadAt = clock.now();
+      }
+      const looksFinal =
+        ecsFailed({ service: next.service }, strategy, taskDefinitionArn) ||
+        ecsReached({ service: next.service }, strategy, options.waitUntil, taskDefinitionArn);
+      if (strategy !== 'ROLLING' || looksFinal || !next.deployment) {
+        next.deployment = await ecs.describeServiceDeployment(options.serviceDeploymentArn);
+      }
+      const events = ecsProgress(snapshot, next, clock.now(), taskDefinitionArn, startedAt, strategy);
+      if (events.length > 0) changedAt = clock.now();
+      for (const event of events) onEvent(event);
+      snapshot = next;
+      consecutiveErrors = 0;
+    } catch (error) {
+      consecutiveErrors += 1;
+      if (!isTransient(error) && consecutiveErrors >= MAX_CONSECUTIVE_POLL_ERRORS) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      onEvent({
+        type: 'note',
+        at: clock.now(),
+        message: `Could not read the deployment (${reason}); retrying.`,
+      });
+    }
+    if (ecsFailed(snapshot, strategy, taskDefinitionArn)) return { kind: 'failed', snapshot };
+    if (ecsReached(snapshot, strategy, options.waitUntil, taskDefinitionArn))
+      return { kind: 'reached', snapshot };
+    const pause = clock.now() - changedAt >= QUIET_AFTER_MS ? interval * QUIET_FACTOR : interval;
+    await clock.sleep(Math.max(0, Math.min(pause, options.deadline - clock.now())), signal);
+  }
+}
