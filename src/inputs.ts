@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { describeValue, UserError } from './errors.js';
 import type {
+  Continuation,
   AppSpecSource,
   ContainerImage,
   EnvironmentVariable,
@@ -52,6 +53,8 @@ export const INPUT_NAMES = [
   'propagate-tags',
   'keep-null-value-keys',
   'max-retries',
+  'promote',
+  'abort',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -110,9 +113,16 @@ export function parseSettings(
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const resolve = (file: string): string => path.resolve(workspace, file);
 
+  // --- promote / abort: act on an existing deployment, render nothing ------------------------------
+  const continuation = parseContinuation(input, fail);
+
   // --- where the task definition comes from -------------------------------------------------------
   const service = input('service') || undefined;
-  const taskDefinition = parseTaskDefinitionSource(input, fail, resolve, service);
+  // Also when promote/abort is malformed: its own error says what to fix, nothing else applies.
+  const continuing = input('promote') !== '' || input('abort') !== '';
+  const taskDefinition: TaskDefinitionSource | undefined = continuing
+    ? { kind: 'service' }
+    : parseTaskDefinitionSource(input, fail, resolve, service);
 
   // --- images and environment ---------------------------------------------------------------------
   const containerNames = parseList(input('container-name'));
@@ -308,6 +318,7 @@ export function parseSettings(
     enableEcsManagedTags,
     propagateTags,
     maxRetries,
+    continuation,
     workspace,
     runnerTemp: env.RUNNER_TEMP || os.tmpdir(),
     run: runContext(env),
@@ -316,6 +327,48 @@ export function parseSettings(
 }
 
 const EXAMPLE_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.2.3';
+
+const CODEDEPLOY_ID = /^d-[A-Z0-9]{9}$/;
+const SERVICE_DEPLOYMENT_ARN = /^arn:[\w-]+:ecs:[\w-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
+/** Inputs that describe a new release, which promote/abort (acting on an existing one) cannot use. */
+const RELEASE_INPUTS: InputName[] = [
+  'task-definition',
+  'task-definition-family',
+  'task-definition-arn',
+  'image',
+  'images',
+  'environment-variables',
+];
+
+/** `promote` / `abort`: a CodeDeploy deployment id or an ECS service deployment ARN, never both inputs. */
+function parseContinuation(input: Input, fail: Fail): Continuation | undefined {
+  const promote = input('promote');
+  const abort = input('abort');
+  if (promote && abort) {
+    return fail(
+      'abort',
+      'cannot be set together with promote. Use promote in one step and abort in another.',
+    );
+  }
+  const name: InputName | undefined = promote ? 'promote' : abort ? 'abort' : undefined;
+  if (!name) return undefined;
+  const target = promote || abort;
+  if (!CODEDEPLOY_ID.test(target) && !SERVICE_DEPLOYMENT_ARN.test(target)) {
+    return fail(
+      name,
+      `${describeValue(target)} is neither a CodeDeploy deployment id nor an ECS service deployment ARN. ` +
+        `Pass the deploy step's output, e.g. ${name}: \${{ steps.deploy.outputs.codedeploy-deployment-id }} or \${{ steps.deploy.outputs.service-deployment-arn }}.`,
+    );
+  }
+  const clashing = RELEASE_INPUTS.filter((other) => input(other) !== '');
+  if (clashing.length > 0) {
+    return fail(
+      name,
+      `continues a deployment that already has its task definition, so ${clashing.join(', ')} cannot be set in the same step. Remove ${clashing.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+  return { action: name, target };
+}
 
 type Input = (name: InputName) => string;
 type Fail = (name: InputName, message: string) => undefined;

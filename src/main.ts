@@ -10,6 +10,7 @@ import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
 import { runCodeDeploy } from './deploy/codedeploy.js';
 import { runEcsDeployment } from './deploy/ecs-service.js';
+import { isServiceDeploymentArn, runContinuation } from './deploy/continuation.js';
 import type { DeployContext, DeployResult } from './deploy/context.js';
 import { UserError } from './errors.js';
 import { readSettings } from './inputs.js';
@@ -62,42 +63,19 @@ export async function run(): Promise<void> {
       events,
     };
 
-    const plan = await core.group('Render and check (no changes yet)', () => makePlan(ctx));
-    throwIfCancelled(cancel.signal, 'before the task definition was registered');
-
-    const taskDefinitionArn = await core.group('Register task definition', async () => {
-      const registered = await ctx.ecs.registerTaskDefinition(plan.taskDefinition as never);
-      const arn = registered.taskDefinitionArn ?? '';
-      ctx.setOutput('task-definition-arn', arn);
-      core.info(`Registered ${arn}: ${taskDefinitionUrl(ctx.region, arn)}`);
-      return arn;
-    });
-    report.taskDefinitionArn = taskDefinitionArn;
-
-    if (!plan.service || (!plan.codeDeploy && !plan.ecs)) {
+    const continuation = settings.continuation;
+    let result: DeployResult | undefined;
+    if (continuation) {
+      report.controller = isServiceDeploymentArn(continuation.target) ? 'ECS' : 'CODE_DEPLOY';
+      const verb = continuation.action === 'promote' ? 'Promote' : 'Abort';
+      result = await core.group(`${verb} ${continuation.target}`, () => runContinuation(ctx, continuation));
+    } else {
+      result = await release(ctx, report, cancel.signal);
+    }
+    if (!result) {
       report = { ...report, outcome: 'success', status: 'registered (no service given)' };
       ctx.setOutput('deployment-status', 'registered');
       return;
-    }
-    throwIfCancelled(cancel.signal, 'before the deployment was created');
-    let result: DeployResult;
-    if (plan.codeDeploy) {
-      report.controller = 'CODE_DEPLOY';
-      report.deploymentConfig = plan.codeDeploy.deploymentConfig;
-      const codeDeployPlan = plan.codeDeploy;
-      result = await core.group('Deploy with CodeDeploy blue/green', () =>
-        runCodeDeploy(ctx, codeDeployPlan, taskDefinitionArn),
-      );
-    } else {
-      const ecsPlan = plan.ecs!;
-      const service = plan.service;
-      report.controller = ecsPlan.strategy === 'ROLLING' ? 'ROLLING' : 'ECS';
-      report.deploymentConfig = ecsPlan.strategy;
-      const title =
-        ecsPlan.strategy === 'ROLLING'
-          ? 'Deploy with an ECS rolling update'
-          : `Deploy with ECS ${ecsPlan.strategy.toLowerCase().replace('_', '/')}`;
-      result = await core.group(title, () => runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn));
     }
     ctx.setOutput('deployment-status', result.deploymentStatus);
     report = {
@@ -123,6 +101,49 @@ export async function run(): Promise<void> {
   } finally {
     cancel.dispose();
     if (report) await writeSummary({ ...report, endedAt: systemClock.now() });
+  }
+}
+
+/**
+ * A new release: render and check, register, then deploy with the service's controller. Returns
+ * undefined when there is no service to deploy to (register only).
+ */
+async function release(
+  ctx: DeployContext,
+  report: DeploymentReport,
+  signal: AbortSignal,
+): Promise<DeployResult | undefined> {
+  const plan = await core.group('Render and check (no changes yet)', () => makePlan(ctx));
+  throwIfCancelled(signal, 'before the task definition was registered');
+
+  const taskDefinitionArn = await core.group('Register task definition', async () => {
+    const registered = await ctx.ecs.registerTaskDefinition(plan.taskDefinition as never);
+    const arn = registered.taskDefinitionArn ?? '';
+    ctx.setOutput('task-definition-arn', arn);
+    core.info(`Registered ${arn}: ${taskDefinitionUrl(ctx.region, arn)}`);
+    return arn;
+  });
+  report.taskDefinitionArn = taskDefinitionArn;
+
+  if (!plan.service || (!plan.codeDeploy && !plan.ecs)) return undefined;
+  throwIfCancelled(signal, 'before the deployment was created');
+  if (plan.codeDeploy) {
+    report.controller = 'CODE_DEPLOY';
+    report.deploymentConfig = plan.codeDeploy.deploymentConfig;
+    const codeDeployPlan = plan.codeDeploy;
+    return core.group('Deploy with CodeDeploy blue/green', () =>
+      runCodeDeploy(ctx, codeDeployPlan, taskDefinitionArn),
+    );
+  } else {
+    const ecsPlan = plan.ecs!;
+    const service = plan.service;
+    report.controller = ecsPlan.strategy === 'ROLLING' ? 'ROLLING' : 'ECS';
+    report.deploymentConfig = ecsPlan.strategy;
+    const title =
+      ecsPlan.strategy === 'ROLLING'
+        ? 'Deploy with an ECS rolling update'
+        : `Deploy with ECS ${ecsPlan.strategy.toLowerCase().replace('_', '/')}`;
+    return core.group(title, () => runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn));
   }
 }
 

@@ -11,6 +11,13 @@ export type OnStop = 'rollback' | 'leave';
 export type OnConflict = 'wait' | 'stop' | 'fail';
 
 /** Where the task definition to render comes from. */
+/** Continue (promote) or roll back (abort) a deployment waiting at `ready`. */
+export interface Continuation {
+  action: 'promote' | 'abort';
+  /** A CodeDeploy deployment id (d-XXXXXXXXX) or an ECS service deployment ARN. */
+  target: string;
+}
+
 export type TaskDefinitionSource =
   | { kind: 'file'; path: string } // absolute path, resolved against the workspace
   | { kind: 'family'; family: string }
@@ -77,6 +84,8 @@ export interface Settings {
   enableEcsManagedTags?: boolean;
   propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
   maxRetries?: number;
+  /** `promote` / `abort`: act on an existing deployment instead of releasing a new revision. */
+  continuation?: Continuation;
 
   /** $GITHUB_WORKSPACE (or cwd) and $RUNNER_TEMP (or the OS temp dir). */
   workspace: string;

@@ -189,6 +189,36 @@ describe('ECS-native blue/green', () => {
     ]);
   });
 
+  it('stops it with rollback on SIGINT, inside the grace window', async () => {
+    const s = await simulate(
+      ecsBlueGreenScenario({
+        deploymentConfiguration: {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 120,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    );
+    let signalledAt = 0;
+    const run = await runAction(s, {
+      inputs: { ...DEPLOY, 'wait-until': 'complete' },
+      onStart: (child) =>
+        void until(s, 'DescribeServiceDeployments').then(() => {
+          signalledAt = Date.now();
+          child.kill('SIGINT');
+        }),
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs['deployment-status']).toBe('cancelled');
+    const [stop] = requestsOf(s, 'StopServiceDeployment');
+    expect(stop.input).toEqual({
+      serviceDeploymentArn: run.outputs['service-deployment-arn'],
+      stopType: 'ROLLBACK',
+    });
+    expect(stop.at - signalledAt).toBeLessThan(7_500);
+  });
+
   it('the post step stops a service deployment a killed main step left behind', async () => {
     const s = await simulate(
       ecsBlueGreenScenario({

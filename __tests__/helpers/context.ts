@@ -106,6 +106,9 @@ export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: st
       calls.push('StopServiceDeployment');
       return true;
     },
+    continueServiceDeployment: async () => {
+      calls.push('ContinueServiceDeployment');
+    },
     ...overrides,
   };
 }

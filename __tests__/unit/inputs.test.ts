@@ -429,6 +429,22 @@ describe('parseSettings: bad inputs', () => {
       `wait-for-minutes: "361" is more than 360. ${MINUTES_EXPECTED}`,
     ],
     [
+      'a promote target that is no deployment id or ARN',
+      { service: 'web', promote: 'latest' },
+      'promote: "latest" is neither a CodeDeploy deployment id nor an ECS service deployment ARN. ' +
+        "Pass the deploy step's output, e.g. promote: ${{ steps.deploy.outputs.codedeploy-deployment-id }} or ${{ steps.deploy.outputs.service-deployment-arn }}.",
+    ],
+    [
+      'promote together with abort',
+      { promote: 'd-ABCDEF123', abort: 'd-ABCDEF123' },
+      'abort: cannot be set together with promote. Use promote in one step and abort in another.',
+    ],
+    [
+      'abort together with a new image',
+      { abort: 'd-ABCDEF123', 'container-name': 'app', image: IMAGE },
+      'abort: continues a deployment that already has its task definition, so image cannot be set in the same step. Remove it.',
+    ],
+    [
       'an unknown wait-until',
       { ...base, 'wait-until': 'stable' },
       'wait-until: "stable" is not one of shifted, ready, complete. Expected one of them, e.g. wait-until: shifted.',

@@ -2,6 +2,7 @@
  * The real EcsPort: the few ECS calls ecs-shift makes, with errors translated for the CI log.
  */
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -135,6 +136,16 @@ export function createEcsPort(client: ECSClient): EcsPort {
           throw error;
         }
       });
+    },
+
+    async continueServiceDeployment(
+      arn: string,
+      hookId: string,
+      action: 'CONTINUE' | 'ROLLBACK',
+    ): Promise<void> {
+      await callAws('ECS', 'ContinueServiceDeployment', () =>
+        client.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
+      );
     },
 
     async listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]> {

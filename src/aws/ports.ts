@@ -52,6 +52,8 @@ export interface EcsPort {
   describeServiceDeployment(arn: string): Promise<ServiceDeployment>;
   /** StopServiceDeployment with ROLLBACK; false when it had already finished (nothing to stop). */
   stopServiceDeployment(arn: string): Promise<boolean>;
+  /** Answers a PAUSE lifecycle hook waiting for approval. */
+  continueServiceDeployment(arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void>;
 }
 
 export interface CreateDeploymentRequest {

@@ -15,7 +15,7 @@ import {
 import { UserError } from '../errors.js';
 import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
 import { diagnoseCodeDeployFailure, formatDuration } from '../report/diagnosis.js';
-import type { RunContext } from '../settings.js';
+import type { RunContext, WaitUntil } from '../settings.js';
 import { trafficStepMs } from '../watch/codedeploy-pace.js';
 import {
   DEFAULT_POLL_INTERVAL_MS,
@@ -100,7 +100,7 @@ export async function runCodeDeploy(
   plan: CodeDeployPlan,
   taskDefinitionArn: string,
 ): Promise<DeployResult> {
-  const { settings, codeDeploy, clock } = ctx;
+  const { settings, clock } = ctx;
   // The deadline covers the whole wait, including any wait for an earlier deployment.
   const deadline = clock.now() + settings.waitForMinutes * 60_000;
   const request: CreateDeploymentRequest = {
@@ -124,22 +124,53 @@ export async function runCodeDeploy(
   ctx.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: settings.onCancel });
   ctx.info(`Created CodeDeploy deployment ${deploymentId} (${plan.deploymentConfig}): ${deploymentUrl}`);
 
-  const base = { deploymentId, deploymentUrl, deploymentConfig: plan.deploymentConfig };
   if (!settings.waitForServiceStability) {
     ctx.rememberInFlight(undefined); // asked not to wait: the deployment is meant to go on without us
+    const base = { deploymentId, deploymentUrl, deploymentConfig: plan.deploymentConfig };
     return { ...base, outcome: 'started', status: 'started (not waiting)', deploymentStatus: 'started' };
   }
+  return followCodeDeployment(ctx, {
+    deploymentId,
+    deploymentConfig: plan.deploymentConfig,
+    trafficStepMs: plan.trafficStepMs,
+    taskDefinitionArn,
+    deadline,
+    waitUntil: settings.waitUntil,
+  });
+}
 
+export interface FollowCodeDeployment {
+  deploymentId: string;
+  deploymentConfig: string;
+  trafficStepMs?: number;
+  /** The new revision, to pick its stopped tasks out in a diagnosis. */
+  taskDefinitionArn?: string;
+  deadline: number;
+  waitUntil: WaitUntil;
+}
+
+/**
+ * Watches a deployment (ours, or one being promoted) to the wait target and turns the outcome into a
+ * result; stops it with rollback at the deadline, on cancel, or when it can no longer be watched.
+ */
+export async function followCodeDeployment(
+  ctx: DeployContext,
+  follow: FollowCodeDeployment,
+): Promise<DeployResult> {
+  const { settings, codeDeploy, clock } = ctx;
+  const { deploymentId, deadline, taskDefinitionArn } = follow;
+  const deploymentUrl = codeDeployDeploymentUrl(ctx.region, deploymentId);
+  const base = { deploymentId, deploymentUrl, deploymentConfig: follow.deploymentConfig };
   let outcome: CodeDeployWatchOutcome;
   try {
     outcome = await watchCodeDeployment({
       codeDeploy,
       deploymentId,
-      waitUntil: settings.waitUntil,
+      waitUntil: follow.waitUntil,
       deadline,
       clock,
       pollIntervalMs: ctx.pollIntervalMs,
-      trafficStepMs: plan.trafficStepMs,
+      trafficStepMs: follow.trafficStepMs,
       signal: ctx.signal,
       onEvent: ctx.onEvent,
     });
@@ -166,11 +197,11 @@ export async function runCodeDeploy(
       return {
         ...base,
         outcome: 'success',
-        status: reachedStatus(settings.waitUntil, outcome.deployment),
+        status: reachedStatus(follow.waitUntil, outcome.deployment),
         deploymentStatus:
-          settings.waitUntil === 'complete' || outcome.deployment?.status === 'Succeeded'
+          follow.waitUntil === 'complete' || outcome.deployment?.status === 'Succeeded'
             ? 'succeeded'
-            : settings.waitUntil,
+            : follow.waitUntil,
       };
     case 'failed':
       ctx.rememberInFlight(undefined);
@@ -184,7 +215,7 @@ export async function runCodeDeploy(
         status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
         deploymentStatus: 'timed-out',
         failure: {
-          headline: `Deployment ${deploymentId} did not reach "${settings.waitUntil}" within wait-for-minutes (${minutes}).`,
+          headline: `Deployment ${deploymentId} did not reach "${follow.waitUntil}" within wait-for-minutes (${minutes}).`,
           details: [
             stopped,
             'Raise wait-for-minutes if this deployment needs longer (its deployment config and hooks decide how long).',
@@ -258,7 +289,7 @@ async function stopIfAsked(
 async function describeFailure(
   ctx: DeployContext,
   deploymentId: string,
-  newTaskDefinitionArn: string,
+  newTaskDefinitionArn: string | undefined,
   outcome: CodeDeployWatchOutcome,
 ): Promise<Omit<DeployResult, 'deploymentId' | 'deploymentUrl' | 'deploymentConfig'>> {
   const { settings, ecs, codeDeploy } = ctx;

@@ -10,6 +10,7 @@ import { diagnoseEcsFailure, formatDuration } from '../report/diagnosis.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
 import { type EcsSnapshot, type EcsStrategy, ourRollout } from '../watch/ecs-progress.js';
 import { type EcsWatchOutcome, watchEcsDeployment } from '../watch/ecs-service.js';
+import type { WaitUntil } from '../settings.js';
 import type { DeployContext, DeployResult } from './context.js';
 
 /** How long to look for the service deployment UpdateService started (ListServiceDeployments lags). */
@@ -66,22 +67,56 @@ export async function runEcsDeployment(
       : `${plan.strategy.toLowerCase().replace('_', '/')} deployment`;
   ctx.info(`Started ECS ${label} ${arn}: ${deploymentUrl}`);
 
-  const base = { deploymentId: arn, deploymentUrl };
   if (!settings.waitForServiceStability) {
     ctx.rememberInFlight(undefined);
+    const base = { deploymentId: arn, deploymentUrl };
     return { ...base, outcome: 'started', status: 'started (not waiting)', deploymentStatus: 'started' };
   }
+  return followEcsDeployment(ctx, {
+    arn,
+    strategy: plan.strategy,
+    cluster: settings.cluster,
+    serviceName,
+    taskDefinitionArn,
+    deadline,
+    waitUntil: settings.waitUntil,
+  });
+}
 
+export interface FollowEcsDeployment {
+  arn: string;
+  strategy: EcsStrategy;
+  cluster: string;
+  serviceName: string;
+  /** The new revision (rolling updates follow its rollout; diagnosis picks its stopped tasks). */
+  taskDefinitionArn: string;
+  deadline: number;
+  waitUntil: WaitUntil;
+}
+
+/**
+ * Watches a service deployment (ours, or one being promoted) to the wait target; stops it with
+ * rollback at the deadline, on cancel, or when it can no longer be watched.
+ */
+export async function followEcsDeployment(
+  ctx: DeployContext,
+  follow: FollowEcsDeployment,
+): Promise<DeployResult> {
+  const { settings, ecs, clock } = ctx;
+  const { arn, serviceName, taskDefinitionArn, deadline } = follow;
+  const plan = { strategy: follow.strategy };
+  const deploymentUrl = serviceDeploymentUrl(ctx.region, follow.cluster, serviceName, arn);
+  const base = { deploymentId: arn, deploymentUrl };
   let outcome: EcsWatchOutcome;
   try {
     outcome = await watchEcsDeployment({
       ecs,
-      cluster: settings.cluster,
+      cluster: follow.cluster,
       service: serviceName,
       serviceDeploymentArn: arn,
       taskDefinitionArn,
       strategy: plan.strategy,
-      waitUntil: settings.waitUntil,
+      waitUntil: follow.waitUntil,
       deadline,
       clock,
       pollIntervalMs: ctx.pollIntervalMs,
@@ -123,7 +158,14 @@ export async function runEcsDeployment(
       ctx.rememberInFlight(undefined);
       return {
         ...base,
-        ...(await describeFailure(ctx, plan, serviceName, taskDefinitionArn, outcome.snapshot)),
+        ...(await describeFailure(
+          ctx,
+          plan,
+          follow.cluster,
+          serviceName,
+          taskDefinitionArn,
+          outcome.snapshot,
+        )),
       };
     case 'deadline': {
       const minutes = formatDuration(settings.waitForMinutes * 60_000);
@@ -134,7 +176,7 @@ export async function runEcsDeployment(
         status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
         deploymentStatus: 'timed-out',
         failure: {
-          headline: `Service deployment ${arn} did not reach "${settings.waitUntil}" within wait-for-minutes (${minutes}).`,
+          headline: `Service deployment ${arn} did not reach "${follow.waitUntil}" within wait-for-minutes (${minutes}).`,
           details: [stopped, 'Raise wait-for-minutes if this deployment needs longer.'],
         },
       };
@@ -190,7 +232,12 @@ async function stopIfAsked(
   setting: 'rollback' | 'leave',
   because: string,
 ): Promise<string> {
-  const url = serviceDeploymentUrl(ctx.region, ctx.settings.cluster, ctx.settings.service ?? '', arn);
+  const url = serviceDeploymentUrl(
+    ctx.region,
+    clusterOfArn(arn) ?? ctx.settings.cluster,
+    serviceOfArn(arn) ?? '',
+    arn,
+  );
   if (setting === 'leave') {
     ctx.rememberInFlight(undefined);
     return `Left service deployment ${arn} running as asked (${because}). Follow it at ${url} or with: aws ecs describe-service-deployments --service-deployment-arns ${arn}`;
@@ -206,15 +253,16 @@ async function stopIfAsked(
 async function describeFailure(
   ctx: DeployContext,
   plan: EcsPlan,
+  cluster: string,
   serviceName: string,
   taskDefinitionArn: string,
   snapshot: EcsSnapshot,
 ): Promise<Omit<DeployResult, 'deploymentId' | 'deploymentUrl'>> {
-  const { ecs, settings } = ctx;
+  const { ecs } = ctx;
   // Best effort: a failure to gather the diagnosis must not hide the deployment's own failure.
-  const stoppedTasks = await ecs.listStoppedTasks(settings.cluster, serviceName, 20).catch(() => []);
+  const stoppedTasks = await ecs.listStoppedTasks(cluster, serviceName, 20).catch(() => []);
   const service =
-    (await ecs.describeService(settings.cluster, serviceName).catch(() => undefined)) ?? snapshot.service;
+    (await ecs.describeService(cluster, serviceName).catch(() => undefined)) ?? snapshot.service;
   const failure = diagnoseEcsFailure({
     strategy: plan.strategy,
     deployment: snapshot.deployment,
@@ -223,7 +271,7 @@ async function describeFailure(
     serviceEvents: service?.events ?? [],
     newTaskDefinitionArn: taskDefinitionArn,
     region: ctx.region,
-    cluster: settings.cluster,
+    cluster,
     service: serviceName,
   });
   const status = snapshot.deployment?.status ?? 'FAILED';
@@ -234,4 +282,14 @@ async function describeFailure(
     deploymentStatus: rolledBack || status === 'FAILED' ? 'failed' : 'stopped',
     failure,
   };
+}
+
+/** `…:service-deployment/<cluster>/<service>/<id>` → cluster. */
+export function clusterOfArn(arn: string): string | undefined {
+  return /:service-deployment\/([^/]+)\/[^/]+\/[^/]+$/.exec(arn)?.[1];
+}
+
+/** `…:service-deployment/<cluster>/<service>/<id>` → service. */
+export function serviceOfArn(arn: string): string | undefined {
+  return /:service-deployment\/[^/]+\/([^/]+)\/[^/]+$/.exec(arn)?.[1];
 }

@@ -1,0 +1,111 @@
+/**
+ * `promote` and `abort`: act on a deployment an earlier step left waiting at `wait-until: ready`
+ * (CodeDeploy status Ready; ECS-native: a PAUSE hook AWAITING_ACTION). Promote continues it and
+ * follows it to the wait target like a deployment of our own; abort rolls it back.
+ */
+import { UserError } from '../errors.js';
+import { codeDeployDeploymentUrl, serviceDeploymentUrl } from '../report/console-urls.js';
+import type { Continuation, WaitUntil } from '../settings.js';
+import { trafficStepMs } from '../watch/codedeploy-pace.js';
+import { awaitingApproval, type EcsStrategy } from '../watch/ecs-progress.js';
+import { followCodeDeployment } from './codedeploy.js';
+import type { DeployContext, DeployResult } from './context.js';
+import { clusterOfArn, followEcsDeployment, serviceOfArn } from './ecs-service.js';
+
+export function isServiceDeploymentArn(target: string): boolean {
+  return target.includes(':service-deployment/');
+}
+
+export async function runContinuation(ctx: DeployContext, continuation: Continuation): Promise<DeployResult> {
+  return isServiceDeploymentArn(continuation.target)
+    ? continueEcs(ctx, continuation)
+    : continueCodeDeploy(ctx, continuation);
+}
+
+/** After a promote, `ready` has been reached already: follow on to the shift. */
+function waitAfterPromote(waitUntil: WaitUntil): WaitUntil {
+  return waitUntil === 'ready' ? 'shifted' : waitUntil;
+}
+
+async function continueCodeDeploy(
+  ctx: DeployContext,
+  { action, target: id }: Continuation,
+): Promise<DeployResult> {
+  const { codeDeploy, settings, clock } = ctx;
+  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const info = await codeDeploy.getDeployment(id);
+  const url = codeDeployDeploymentUrl(ctx.region, id);
+  ctx.setOutput('codedeploy-deployment-id', id);
+  ctx.setOutput('deployment-url', url);
+  const base = { deploymentId: id, deploymentUrl: url, deploymentConfig: info.deploymentConfigName };
+  if (info.status !== 'Ready')
+    throw notWaiting(action, `CodeDeploy deployment ${id}`, `status ${info.status}`, url);
+
+  if (action === 'abort') {
+    const answer = await codeDeploy.stopDeployment(id, true);
+    ctx.info(
+      `Stopped deployment ${id} with rollback${answer?.statusMessage ? `: ${answer.statusMessage}` : ''}. ${url}`,
+    );
+    return { ...base, outcome: 'success', status: 'aborted — rolled back', deploymentStatus: 'stopped' };
+  }
+  await codeDeploy.continueDeployment(id, 'READY_WAIT');
+  ctx.rememberInFlight({ kind: 'codedeploy', deploymentId: id, onCancel: settings.onCancel });
+  ctx.info(`Promoted deployment ${id}: production traffic moves to the new revision. ${url}`);
+  const configName = info.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
+  const config = await codeDeploy.getDeploymentConfig(configName);
+  return followCodeDeployment(ctx, {
+    deploymentId: id,
+    deploymentConfig: configName,
+    trafficStepMs: trafficStepMs(config),
+    deadline,
+    waitUntil: waitAfterPromote(settings.waitUntil),
+  });
+}
+
+async function continueEcs(ctx: DeployContext, { action, target: arn }: Continuation): Promise<DeployResult> {
+  const { ecs, settings, clock } = ctx;
+  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const cluster = clusterOfArn(arn) ?? settings.cluster;
+  const serviceName = serviceOfArn(arn) ?? settings.service ?? '';
+  const url = serviceDeploymentUrl(ctx.region, cluster, serviceName, arn);
+  ctx.setOutput('service-deployment-arn', arn);
+  ctx.setOutput('deployment-url', url);
+  const deployment = await ecs.describeServiceDeployment(arn);
+  const hook = awaitingApproval({ deployment });
+  if (!hook?.hookId) {
+    const where = `status ${deployment.status}${deployment.lifecycleStage ? `, stage ${deployment.lifecycleStage}` : ''}`;
+    throw notWaiting(action, `ECS service deployment ${arn}`, where, url);
+  }
+  const base = { deploymentId: arn, deploymentUrl: url };
+  if (action === 'abort') {
+    await ecs.continueServiceDeployment(arn, hook.hookId, 'ROLLBACK');
+    ctx.info(
+      `Rolled back service deployment ${arn} at ${deployment.lifecycleStage}: ECS returns the service to the previous revision. ${url}`,
+    );
+    return { ...base, outcome: 'success', status: 'aborted — rolled back', deploymentStatus: 'stopped' };
+  }
+  await ecs.continueServiceDeployment(arn, hook.hookId, 'CONTINUE');
+  ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.onCancel });
+  ctx.info(`Promoted service deployment ${arn}: production traffic moves to the new revision. ${url}`);
+  return followEcsDeployment(ctx, {
+    arn,
+    strategy: (deployment.deploymentConfiguration?.strategy ?? 'BLUE_GREEN') as EcsStrategy,
+    cluster,
+    serviceName,
+    taskDefinitionArn: '',
+    deadline,
+    waitUntil: waitAfterPromote(settings.waitUntil),
+  });
+}
+
+function notWaiting(action: Continuation['action'], what: string, state: string, url: string): UserError {
+  return new UserError(
+    `${action} needs ${what} to be waiting for approval, but it is not (${state}). Nothing was changed.`,
+    [
+      action === 'promote'
+        ? 'Promote a deployment that a deploy step with wait-until: ready left waiting; one that moves on by itself needs no promote.'
+        : 'Only a deployment waiting for approval can be aborted here; stop a running one from the console, or let on-timeout/on-cancel handle it.',
+      url,
+    ],
+  );
+}
