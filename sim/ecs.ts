@@ -1,15 +1,18 @@
 /** The ECS operations the action uses: services, task definitions, stopped tasks, service deployments. */
 import { SimError } from './errors.js';
 import { EcsDeployments } from './ecs-deployments.js';
+import { EcsTasks } from './ecs-tasks.js';
 import type { Handler } from './codedeploy.js';
 import type { ScenarioTaskDefinition } from './scenarios.js';
 import type { SimService, SimTask, World } from './world.js';
 
 export class EcsSimulator {
   readonly deployments: EcsDeployments;
+  readonly oneOffTasks: EcsTasks;
 
   constructor(private readonly world: World) {
     this.deployments = new EcsDeployments(world);
+    this.oneOffTasks = new EcsTasks(world);
   }
 
   readonly handlers: Record<string, Handler> = {
@@ -127,7 +130,7 @@ export class EcsSimulator {
 
   /** Service deployment operations live with the deployments they drive. */
   allHandlers(): Record<string, Handler> {
-    return { ...this.handlers, ...this.deployments.handlers };
+    return { ...this.handlers, ...this.deployments.handlers, ...this.oneOffTasks.handlers };
   }
 
   describeService(service: SimService) {

@@ -48,6 +48,10 @@ export class FaultBook {
     return this.find('tasksKeepStopping');
   }
 
+  oneOffTaskExit(): FaultOf<'oneOffTaskExits'> | undefined {
+    return this.find('oneOffTaskExits');
+  }
+
   busyGroups(): FaultOf<'groupBusy'>[] {
     return this.faults.filter((fault): fault is FaultOf<'groupBusy'> => fault.kind === 'groupBusy');
   }

@@ -94,6 +94,7 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
       stopServer(server, () => {
         codeDeploy.stopAll();
         ecs.deployments.stopAll();
+        ecs.oneOffTasks.stopAll();
         clock.stop();
       }),
   };

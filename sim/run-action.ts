@@ -49,6 +49,7 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'on-cancel': 'rollback',
   'on-conflict': 'wait',
   'force-new-deployment': 'false',
+  'run-task': 'false',
 };
 
 export function runAction(sim: Simulator, options: ActionOptions): Promise<ActionRun> {
@@ -132,6 +133,10 @@ export function mutatingCalls(sim: Simulator): string[] {
     'UpdateService',
     'StopDeployment',
     'ContinueDeployment',
+    'StopServiceDeployment',
+    'ContinueServiceDeployment',
+    'RunTask',
+    'StopTask',
   ]);
   return sim.requests.filter((r) => mutating.has(r.operation)).map((r) => r.operation);
 }

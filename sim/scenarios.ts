@@ -29,6 +29,8 @@ export type Fault =
   | { kind: 'neverFinishes'; event: LifecycleEventName }
   /** Tasks of a new task definition keep stopping; Install / the rollout eventually fails. */
   | { kind: 'tasksKeepStopping'; stoppedReason?: string; exitCode?: number; containerReason?: string }
+  /** A one-off task (RunTask) exits with `exitCode` from `container` (default: its first container). */
+  | { kind: 'oneOffTaskExits'; container?: string; exitCode: number; reason?: string }
   /** The first `count` calls of `operation` (default CreateDeployment) take effect, then the connection is destroyed unanswered. */
   | { kind: 'responseLost'; operation?: string; count: number };
 
@@ -52,6 +54,8 @@ export interface Timings {
   taskStart: number;
   /** ECS-native blue/green: each lifecycle stage without anything else to wait for. */
   stage: number;
+  /** A one-off task (RunTask) from start to exit. */
+  oneOffTask: number;
 }
 
 export const defaultTimings: Timings = {
@@ -64,6 +68,7 @@ export const defaultTimings: Timings = {
   rollback: 0.5,
   taskStart: 0.25,
   stage: 0.1,
+  oneOffTask: 0.5,
 };
 
 export interface ScenarioLoadBalancer {

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { describeValue, UserError } from './errors.js';
+import { parseRunTaskInputs, RUN_TASK_INPUTS } from './run-task-inputs.js';
 import type {
   Continuation,
   AppSpecSource,
@@ -55,6 +56,7 @@ export const INPUT_NAMES = [
   'max-retries',
   'promote',
   'abort',
+  ...RUN_TASK_INPUTS,
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -289,6 +291,9 @@ export function parseSettings(
     }
   }
   const maxRetries = parseCount(input, fail, 'max-retries', 'max-retries: 5');
+  const runTask = parseRunTaskInputs(input, fail, (name) => parseBoolean(input, fail, name));
+  if (runTask && continuing)
+    fail('run-task', 'cannot be used with promote or abort, which release nothing new. Remove it.');
 
   if (problems.length > 0) throw new UserError(problems.join('\n'));
 
@@ -318,6 +323,7 @@ export function parseSettings(
     enableEcsManagedTags,
     propagateTags,
     maxRetries,
+    runTask,
     continuation,
     workspace,
     runnerTemp: env.RUNNER_TEMP || os.tmpdir(),

@@ -10,6 +10,7 @@ import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
 import { runCodeDeploy } from './deploy/codedeploy.js';
 import { runEcsDeployment } from './deploy/ecs-service.js';
+import { runOneOffTask } from './deploy/run-task.js';
 import { isServiceDeploymentArn, runContinuation } from './deploy/continuation.js';
 import type { DeployContext, DeployResult } from './deploy/context.js';
 import { UserError } from './errors.js';
@@ -125,6 +126,12 @@ async function release(
   });
   report.taskDefinitionArn = taskDefinitionArn;
 
+  if (ctx.settings.runTask) {
+    throwIfCancelled(signal, 'before the one-off task was started');
+    await core.group('Run one-off task', () =>
+      runOneOffTask(ctx, plan.taskDefinition, taskDefinitionArn, plan.service),
+    );
+  }
   if (!plan.service || (!plan.codeDeploy && !plan.ecs)) return undefined;
   throwIfCancelled(signal, 'before the deployment was created');
   if (plan.codeDeploy) {

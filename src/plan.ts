@@ -47,6 +47,7 @@ export async function makePlan(ctx: DeployContext): Promise<Plan> {
   ctx.setOutput('task-definition', renderedPath);
   ctx.info(`Rendered task definition written to ${renderedPath}`);
 
+  checkRunTaskOverrides(ctx, taskDefinition, origin);
   if (!service) return { taskDefinition, renderedPath };
   // The service's deployment controller decides the path (GUIDE §3).
   const controller = service.deploymentController?.type ?? 'ECS';
@@ -123,4 +124,20 @@ async function writeRendered(dir: string, taskDefinition: Record<string, unknown
   const file = path.join(dir, `ecs-shift-${family.replace(/[^\w.-]/g, '_')}-${process.pid}.json`);
   await writeFile(file, `${JSON.stringify(taskDefinition, null, 2)}\n`);
   return file;
+}
+
+/** run-task-container-overrides must name containers of the task definition that will run. */
+function checkRunTaskOverrides(
+  ctx: DeployContext,
+  taskDefinition: Record<string, unknown>,
+  origin: string,
+): void {
+  const overrides = ctx.settings.runTask?.containerOverrides ?? [];
+  const names = ((taskDefinition.containerDefinitions ?? []) as { name?: string }[]).map((c) => c.name);
+  const unknown = overrides.map((o) => o.name).filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `run-task-container-overrides names ${unknown.map((n) => `"${n}"`).join(', ')}, but the task definition (${origin}) has no such container; it has ${names.map((n) => `"${n}"`).join(', ')}. Nothing was changed.`,
+    );
+  }
 }

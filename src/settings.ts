@@ -11,6 +11,25 @@ export type OnStop = 'rollback' | 'leave';
 export type OnConflict = 'wait' | 'stop' | 'fail';
 
 /** Where the task definition to render comes from. */
+/** A one-off task of the new revision (migrations), run before the service is updated. */
+export interface RunTaskSettings {
+  startedBy: string;
+  launchType?: 'FARGATE' | 'EC2' | 'EXTERNAL';
+  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
+  /** Empty: the service's own network configuration, if there is a service. */
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp?: 'ENABLED' | 'DISABLED';
+  containerOverrides?: {
+    name?: string;
+    command?: string[];
+    environment?: { name: string; value: string }[];
+  }[];
+  tags?: { key: string; value: string }[];
+  /** Unset: wait when a service is to be updated after it (a failed task must stop the release). */
+  waitForStopped?: boolean;
+}
+
 /** Continue (promote) or roll back (abort) a deployment waiting at `ready`. */
 export interface Continuation {
   action: 'promote' | 'abort';
@@ -84,6 +103,8 @@ export interface Settings {
   enableEcsManagedTags?: boolean;
   propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
   maxRetries?: number;
+  /** `run-task: true`: a one-off task of the new revision before the service update. */
+  runTask?: RunTaskSettings;
   /** `promote` / `abort`: act on an existing deployment instead of releasing a new revision. */
   continuation?: Continuation;
 

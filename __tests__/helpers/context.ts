@@ -109,6 +109,15 @@ export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: st
     continueServiceDeployment: async () => {
       calls.push('ContinueServiceDeployment');
     },
+    runTask: async () => {
+      throw new Error('runTask is not scripted in this test');
+    },
+    describeTask: async () => {
+      throw new Error('describeTask is not scripted in this test');
+    },
+    stopTask: async () => {
+      calls.push('StopTask');
+    },
     ...overrides,
   };
 }

@@ -429,6 +429,56 @@ describe('parseSettings: bad inputs', () => {
       `wait-for-minutes: "361" is more than 360. ${MINUTES_EXPECTED}`,
     ],
     [
+      'a run-task that is not a boolean',
+      { ...base, 'run-task': 'maybe' },
+      'run-task: "maybe" is not a boolean. Expected true or false, e.g. run-task: true.',
+    ],
+    [
+      'a wait-for-task-stopped that is not a boolean',
+      { ...base, 'run-task': 'true', 'wait-for-task-stopped': 'yes' },
+      'wait-for-task-stopped: "yes" is not a boolean. Expected true or false, e.g. wait-for-task-stopped: true.',
+    ],
+    [
+      'run-task-started-by without run-task',
+      { ...base, 'run-task-started-by': 'me' },
+      'run-task-started-by: is set but run-task is not true, so no task would run. Set run-task: true, or remove run-task-started-by.',
+    ],
+    [
+      'run-task-subnets and run-task-security-groups without run-task',
+      { ...base, 'run-task-subnets': 'subnet-1', 'run-task-security-groups': 'sg-1' },
+      'run-task-subnets: is set but run-task is not true, so no task would run. Set run-task: true, or remove run-task-subnets, run-task-security-groups.',
+    ],
+    [
+      'run-task-security-groups without run-task',
+      { ...base, 'run-task-security-groups': 'sg-1' },
+      'run-task-security-groups: is set but run-task is not true, so no task would run. Set run-task: true, or remove run-task-security-groups.',
+    ],
+    [
+      'an unknown run-task-launch-type',
+      { ...base, 'run-task': 'true', 'run-task-launch-type': 'LAMBDA' },
+      'run-task-launch-type: "LAMBDA" is not one of FARGATE, EC2, EXTERNAL. Expected one of them, e.g. run-task-launch-type: FARGATE.',
+    ],
+    [
+      'malformed run-task-capacity-provider-strategy JSON',
+      { ...base, 'run-task': 'true', 'run-task-capacity-provider-strategy': '[{' },
+      'run-task-capacity-provider-strategy: is not valid JSON at line 1, column 3. Expected a JSON array of objects, e.g. run-task-capacity-provider-strategy: \'[{"capacityProvider": "FARGATE_SPOT", "weight": 1}]\'.',
+    ],
+    [
+      'an unknown run-task-assign-public-IP',
+      { ...base, 'run-task': 'true', 'run-task-assign-public-IP': 'yes' },
+      'run-task-assign-public-IP: "yes" is not ENABLED or DISABLED. Expected one of them, e.g. run-task-assign-public-IP: DISABLED.',
+    ],
+    [
+      'run-task-container-overrides that is not an array',
+      { ...base, 'run-task': 'true', 'run-task-container-overrides': '{"name": "app"}' },
+      'run-task-container-overrides: is not an array of objects. Expected a JSON array of objects, e.g. run-task-container-overrides: \'[{"name": "app", "command": ["npm", "run", "migrate"]}]\'.',
+    ],
+    [
+      'malformed run-task-tags JSON',
+      { ...base, 'run-task': 'true', 'run-task-tags': '[{"key": "a", "value": }]' },
+      'run-task-tags: is not valid JSON at line 1, column 24. Expected a JSON array of objects, e.g. run-task-tags: \'[{"key": "purpose", "value": "migration"}]\'.',
+    ],
+    [
       'a promote target that is no deployment id or ARN',
       { service: 'web', promote: 'latest' },
       'promote: "latest" is neither a CodeDeploy deployment id nor an ECS service deployment ARN. ' +

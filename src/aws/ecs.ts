@@ -10,10 +10,13 @@ import {
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   StopServiceDeploymentCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { UserError } from '../errors.js';
@@ -136,6 +139,43 @@ export function createEcsPort(client: ECSClient): EcsPort {
           throw error;
         }
       });
+    },
+
+    async runTask(input: RunTaskCommandInput): Promise<Task> {
+      const output = await callAws(
+        'ECS',
+        'RunTask',
+        () => client.send(new RunTaskCommand(input)),
+        async (error) =>
+          isAwsErrorNamed(error, 'ClusterNotFoundException')
+            ? clusterNotFound(input.cluster ?? 'default', await regionText())
+            : undefined,
+      );
+      const task = output.tasks?.[0];
+      if (task) return task;
+      const failure = output.failures?.[0];
+      throw new UserError(
+        `ECS could not start the one-off task of ${input.taskDefinition}: ${failure?.reason ?? 'no reason given'}${failure?.detail ? ` (${failure.detail})` : ''}.`,
+        [
+          'Check the cluster has capacity for it (or the capacity provider strategy), and the run-task-* inputs.',
+        ],
+      );
+    },
+
+    async describeTask(cluster: string, taskArn: string): Promise<Task> {
+      const output = await callAws('ECS', 'DescribeTasks', () =>
+        client.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] })),
+      );
+      const task = output.tasks?.[0];
+      if (!task)
+        throw new UserError(`ECS DescribeTasks does not know task ${taskArn} in cluster "${cluster}".`);
+      return task;
+    },
+
+    async stopTask(cluster: string, taskArn: string, reason: string): Promise<void> {
+      await callAws('ECS', 'StopTask', () =>
+        client.send(new StopTaskCommand({ cluster, task: taskArn, reason })),
+      );
     },
 
     async continueServiceDeployment(

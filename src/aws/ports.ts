@@ -12,6 +12,7 @@ import type {
   Tag,
   Task,
   TaskDefinition,
+  RunTaskCommandInput,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type {
@@ -52,6 +53,10 @@ export interface EcsPort {
   describeServiceDeployment(arn: string): Promise<ServiceDeployment>;
   /** StopServiceDeployment with ROLLBACK; false when it had already finished (nothing to stop). */
   stopServiceDeployment(arn: string): Promise<boolean>;
+  /** Starts one task; throws a UserError with ECS's reason when it could not be placed. */
+  runTask(input: RunTaskCommandInput): Promise<Task>;
+  describeTask(cluster: string, taskArn: string): Promise<Task>;
+  stopTask(cluster: string, taskArn: string, reason: string): Promise<void>;
   /** Answers a PAUSE lifecycle hook waiting for approval. */
   continueServiceDeployment(arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void>;
 }

@@ -14,7 +14,8 @@ export type OutputName =
   | 'codedeploy-deployment-id'
   | 'service-deployment-arn'
   | 'deployment-status'
-  | 'deployment-url';
+  | 'deployment-url'
+  | 'run-task-arn';
 
 /** What the post step needs to stop a deployment the main step could not see to the end. */
 export type InFlightDeployment =

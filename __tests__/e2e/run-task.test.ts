@@ -1,0 +1,117 @@
+/**
+ * One-off tasks (run-task) through the bundle: a migration of the new revision runs before the
+ * service is touched; a failing one stops the release.
+ */
+import { afterEach, expect, it } from '@jest/globals';
+import {
+  codeDeployScenario,
+  rollingScenario,
+  startSimulator,
+  type Scenario,
+  type Simulator,
+} from '../../sim/index.js';
+import { mutatingCalls, runAction } from '../../sim/run-action.js';
+
+const DEPLOY = {
+  cluster: 'prod',
+  service: 'web',
+  'container-name': 'app',
+  image: 'repo/web:2',
+  'run-task': 'true',
+};
+const NEW_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+const MIGRATE = '[{"name": "app", "command": ["npm", "run", "migrate"]}]';
+let sim: Simulator | undefined;
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+async function simulate(scenario: Scenario) {
+  sim = await startSimulator(scenario, { msPerMinute: 100 });
+  return sim;
+}
+
+const requestsOf = (s: Simulator, operation: string) => s.requests.filter((r) => r.operation === operation);
+
+it('runs the migration like the service (its network and launch type), waits for it, then deploys', async () => {
+  const s = await simulate(rollingScenario());
+  const run = await runAction(s, { inputs: { ...DEPLOY, 'run-task-container-overrides': MIGRATE } });
+  expect(run.code).toBe(0);
+  const [runTask] = requestsOf(s, 'RunTask');
+  expect(runTask.input).toEqual({
+    // The SDK's idempotency token: a retried RunTask does not start a second task.
+    clientToken: expect.any(String),
+    cluster: 'prod',
+    taskDefinition: NEW_TD,
+    count: 1,
+    startedBy: 'GitHub-Actions',
+    launchType: 'FARGATE',
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+        securityGroups: ['sg-0123abcd'],
+        assignPublicIp: 'DISABLED',
+      },
+    },
+    overrides: { containerOverrides: [{ name: 'app', command: ['npm', 'run', 'migrate'] }] },
+  });
+  const taskArn = run.outputs['run-task-arn'];
+  expect(taskArn).toMatch(/:task\/prod\//);
+  // The service was updated only after the task had stopped.
+  const stoppedAt = s.changes.find((c) => c.resource === taskArn && c.what.startsWith('task stopped'))!.at;
+  expect(requestsOf(s, 'UpdateService')[0].at).toBeGreaterThan(stoppedAt);
+  expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'RunTask', 'UpdateService']);
+});
+
+it('fails before the service is touched when the migration exits non-zero, showing the exit code', async () => {
+  const s = await simulate(
+    codeDeployScenario({
+      faults: [{ kind: 'oneOffTaskExits', exitCode: 3, reason: 'relation "users" already exists' }],
+    }),
+  );
+  const run = await runAction(s, { inputs: DEPLOY });
+  expect(run.code).toBe(1);
+  expect(run.outputs['run-task-arn']).toMatch(/:task\/prod\//);
+  expect(run.log).toMatch(
+    /::error::One-off task \w+ failed: container "app" exited with code 3 \(relation "users" already exists\)\. The service was not updated\./,
+  );
+  expect(run.log).toContain('https://console.aws.amazon.com/ecs/v2/clusters/prod/tasks/');
+  expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'RunTask']);
+});
+
+it('stops the task at the deadline and deploys nothing', async () => {
+  const scenario = codeDeployScenario({ timings: { oneOffTask: 1_000 } });
+  const s = await simulate(scenario);
+  const run = await runAction(s, { inputs: { ...DEPLOY, 'wait-for-minutes': '0.02' } });
+  expect(run.code).toBe(1);
+  expect(requestsOf(s, 'StopTask').map((r) => r.input)).toEqual([
+    {
+      cluster: 'prod',
+      task: run.outputs['run-task-arn'],
+      reason: expect.stringMatching(/^ecs-shift: the .* deadline passed$/),
+    },
+  ]);
+  expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
+});
+
+it('without a service, starts the task and returns (as the official action does by default)', async () => {
+  const s = await simulate(rollingScenario());
+  const run = await runAction(s, {
+    inputs: {
+      cluster: 'prod',
+      'task-definition-family': 'web',
+      'run-task': 'true',
+      'run-task-subnets': 'subnet-9',
+      'run-task-launch-type': 'EC2',
+    },
+  });
+  expect(run.code).toBe(0);
+  expect(requestsOf(s, 'RunTask')[0].input).toMatchObject({
+    launchType: 'EC2',
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-9'], assignPublicIp: 'DISABLED' } },
+  });
+  expect(requestsOf(s, 'DescribeTasks')).toHaveLength(0);
+  expect(run.outputs['deployment-status']).toBe('registered');
+});

@@ -1,0 +1,124 @@
+/** One-off tasks: RunTask starts a task of a registered revision, it runs for a while and exits; StopTask stops it. */
+import type { Handler } from './codedeploy.js';
+import { Cancelled, SimError } from './errors.js';
+import type { SimTask, World } from './world.js';
+
+export class EcsTasks {
+  private readonly runs = new Map<string, AbortController>();
+
+  constructor(private readonly world: World) {}
+
+  readonly handlers: Record<string, Handler> = {
+    RunTask: (input) => {
+      const cluster = this.world.cluster(input.cluster);
+      const registered = input.taskDefinition
+        ? this.world.findTaskDefinition(input.taskDefinition)
+        : undefined;
+      if (!registered) throw new SimError('ClientException', 'TaskDefinition not found.');
+      if (input.launchType && input.capacityProviderStrategy?.length) {
+        throw new SimError(
+          'InvalidParameterException',
+          'Specifying both a launch type and capacity provider strategy is not supported.',
+        );
+      }
+      const definition = registered.taskDefinition;
+      if (
+        definition.networkMode === 'awsvpc' &&
+        !input.networkConfiguration?.awsvpcConfiguration?.subnets?.length
+      ) {
+        throw new SimError(
+          'InvalidParameterException',
+          "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+        );
+      }
+      const now = this.world.now();
+      const task: SimTask = {
+        taskArn: this.world.arn('ecs', `task/${cluster.name}/${this.world.newHexId()}`),
+        clusterArn: cluster.arn,
+        serviceName: '',
+        taskDefinitionArn: definition.taskDefinitionArn,
+        startedBy: input.startedBy ?? '',
+        group: `family:${definition.family}`,
+        lastStatus: 'RUNNING',
+        desiredStatus: 'RUNNING',
+        createdAt: now,
+        startedAt: now,
+        launchType: input.launchType ?? (input.capacityProviderStrategy?.length ? undefined : 'EC2'),
+        containers: definition.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'RUNNING' })),
+      };
+      this.world.tasks.unshift(task);
+      this.world.record(task.taskArn, `task started (${definition.taskDefinitionArn})`);
+      const abort = new AbortController();
+      this.runs.set(task.taskArn, abort);
+      this.world.clock.sleep(this.world.timings.oneOffTask, abort.signal).then(
+        () => this.exit(task),
+        (error: unknown) => {
+          if (!(error instanceof Cancelled)) throw error;
+        },
+      );
+      return { tasks: [describeRunTask(task)], failures: [] };
+    },
+    StopTask: (input) => {
+      const cluster = this.world.cluster(input.cluster);
+      const task = this.world.tasks.find(
+        (t) =>
+          t.clusterArn === cluster.arn && (t.taskArn === input.task || t.taskArn.endsWith(`/${input.task}`)),
+      );
+      if (!task) throw new SimError('InvalidParameterException', 'The referenced task was not found.');
+      if (task.lastStatus === 'RUNNING') {
+        this.runs.get(task.taskArn)?.abort();
+        this.stop(task, 'UserInitiated', input.reason ?? 'Task stopped by user', () => ({ exitCode: 137 }));
+      }
+      return { task: describeRunTask(task) };
+    },
+  };
+
+  /** The task's command finished: exit codes from the oneOffTaskExits fault, 0 otherwise. */
+  private exit(task: SimTask): void {
+    const fault = this.world.faults.oneOffTaskExit();
+    this.stop(task, 'EssentialContainerExited', 'Essential container in task exited', (name, index) =>
+      fault && (fault.container ?? (index === 0 ? name : undefined)) === name
+        ? { exitCode: fault.exitCode, reason: fault.reason }
+        : { exitCode: 0 },
+    );
+  }
+
+  private stop(
+    task: SimTask,
+    stopCode: string,
+    reason: string,
+    exitOf: (name: string, index: number) => { exitCode: number; reason?: string },
+  ): void {
+    const now = this.world.now();
+    Object.assign(task, {
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stoppingAt: now,
+      stoppedAt: now,
+      stopCode,
+      stoppedReason: reason,
+    });
+    task.containers = task.containers.map((c, index) => ({
+      ...c,
+      lastStatus: 'STOPPED',
+      ...exitOf(c.name, index),
+    }));
+    this.world.record(task.taskArn, `task stopped (${stopCode}: ${reason})`);
+  }
+
+  stopAll(): void {
+    for (const abort of this.runs.values()) abort.abort();
+  }
+}
+
+function describeRunTask(task: SimTask) {
+  return {
+    taskArn: task.taskArn,
+    clusterArn: task.clusterArn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    lastStatus: task.lastStatus,
+    desiredStatus: task.desiredStatus,
+    startedBy: task.startedBy,
+    group: task.group,
+  };
+}
