@@ -15,7 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { codeDeployScenario, startSimulator } from '../sim/index.js';
+import {
+  codeDeployScenario,
+  ecsBlueGreenScenario,
+  rollingScenario,
+  startSimulator,
+  type Scenario,
+  type Simulator,
+} from '../sim/index.js';
 import { BUNDLE, runAction, type ActionRun } from '../sim/run-action.js';
 import type { ChildProcess } from 'node:child_process';
 
@@ -92,33 +99,83 @@ async function coldStarts(count: number): Promise<{ startMs: number[]; peakRssMb
   return { startMs, peakRssMb };
 }
 
-async function watchSample(config: string): Promise<WatchSample> {
-  // A random start delay (6–18 s) so the samples fall at different phases of the poll cycle.
-  const sim = await startSimulator(
-    codeDeployScenario({
-      deploymentConfigName: config,
-      terminationWaitTimeInMinutes: 60,
-      timings: { start: 0.1 + Math.random() * 0.2 },
-    }),
-    { msPerMinute: MS_PER_MINUTE },
-  );
+interface Path {
+  label: string;
+  scenario: () => Scenario;
+  /** The request that starts the deployment. */
+  start: string;
+  /** When the simulator reached the wait target ("shifted"). */
+  targetAt: (sim: Simulator, run: ActionRun) => number | undefined;
+}
+
+// A random start delay (6–18 s) so the samples fall at different phases of the poll cycle.
+const startDelay = () => ({ start: 0.1 + Math.random() * 0.2 });
+
+function codeDeployPath(config: string): Path {
+  return {
+    label: config,
+    scenario: () =>
+      codeDeployScenario({
+        deploymentConfigName: config,
+        terminationWaitTimeInMinutes: 60,
+        timings: startDelay(),
+      }),
+    start: 'CreateDeployment',
+    targetAt: (sim, run) =>
+      sim.changes.find(
+        (c) =>
+          c.resource === run.outputs['codedeploy-deployment-id'] &&
+          c.what === 'lifecycle AfterAllowTraffic Succeeded',
+      )?.at,
+  };
+}
+
+const ECS_PATHS: Path[] = [
+  {
+    label: 'ECS rolling update',
+    scenario: () => rollingScenario(),
+    start: 'UpdateService',
+    targetAt: (sim, run) =>
+      sim.changes.find(
+        (c) => c.resource === run.outputs['service-deployment-arn'] && c.what === 'status SUCCESSFUL',
+      )?.at,
+  },
+  {
+    label: 'ECS-native blue/green',
+    scenario: () =>
+      ecsBlueGreenScenario({
+        deploymentConfiguration: {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 60,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    start: 'UpdateService',
+    targetAt: (sim, run) =>
+      sim.changes.find(
+        (c) => c.resource === run.outputs['service-deployment-arn'] && c.what === 'stage BAKE_TIME',
+      )?.at,
+  },
+];
+
+async function watchSample(path: Path): Promise<WatchSample> {
+  const sim = await startSimulator(path.scenario(), { msPerMinute: MS_PER_MINUTE });
   const run: ActionRun = await runAction(sim, { inputs: DEPLOY, pollSeconds: POLL_SECONDS });
   await sim.stop();
-  const id = run.outputs['codedeploy-deployment-id'];
-  const created = sim.requests.find((r) => r.operation === 'CreateDeployment' && r.status === 200);
-  const shifted = sim.changes.find(
-    (c) => c.resource === id && c.what === 'lifecycle AfterAllowTraffic Succeeded',
-  );
-  if (run.code !== 0 || !created || !shifted) throw new Error(`${config} did not shift:\n${run.log}`);
-  const callsWhileWaiting = sim.requests.filter((r) => r.at > created.at).length;
-  const waitingMinutes = (run.endedAt - created.at) / MS_PER_MINUTE;
+  const started = sim.requests.find((r) => r.operation === path.start && r.status === 200);
+  const reachedAt = path.targetAt(sim, run);
+  if (run.code !== 0 || !started || reachedAt === undefined)
+    throw new Error(`${path.label} did not reach its target:\n${run.log}`);
+  const callsWhileWaiting = sim.requests.filter((r) => r.at > started.at).length;
+  const waitingMinutes = (run.endedAt - started.at) / MS_PER_MINUTE;
   return {
-    config,
+    config: path.label,
     code: run.code,
     callsWhileWaiting,
     waitingMinutes,
     callsPerMinute: callsWhileWaiting / waitingMinutes,
-    delayMs: ((run.endedAt - shifted.at) * 60_000) / MS_PER_MINUTE,
+    delayMs: ((run.endedAt - reachedAt) * 60_000) / MS_PER_MINUTE,
   };
 }
 
@@ -145,12 +202,11 @@ console.log(
 );
 
 const reps = Number(values.reps);
-const samples = await Promise.all(
-  CONFIGS.flatMap((config) => Array.from({ length: reps }, () => watchSample(config))),
-);
+const paths = [...CONFIGS.map(codeDeployPath), ...ECS_PATHS];
+const samples = await Promise.all(paths.flatMap((p) => Array.from({ length: reps }, () => watchSample(p))));
 for (const s of samples) {
   console.log(
-    `${s.config}: ${s.callsWhileWaiting} calls in ${fmt(s.waitingMinutes, 2)} min = ${fmt(s.callsPerMinute, 1)}/min; ended ${fmt(s.delayMs)} ms after the shift`,
+    `${s.config}: ${s.callsWhileWaiting} calls in ${fmt(s.waitingMinutes, 2)} min = ${fmt(s.callsPerMinute, 1)}/min; ended ${fmt(s.delayMs)} ms after the target`,
   );
 }
 
@@ -176,12 +232,12 @@ const lines = [
   `| Wait target → step ended (worst of ${samples.length} runs) | ${fmt(worstDelay / 1000, 2)} s | ${verdict(worstDelay / 1000, TARGETS.delayMs / 1000, ' s', 2)} |`,
   `| Peak memory (RSS) of a whole AllAtOnce run (median) | ${fmt(percentile(rssSorted, 50))} MB | no target |`,
   '',
-  '## Following a deployment, per deployment config',
+  '## Following a deployment, per deployment config and path',
   '',
   'Real time (one simulated minute = 60 s), default polling (src/watch/codedeploy-pace.ts), `wait-until: shifted`,',
-  'termination wait 60 minutes (not waited out). "Waiting" runs from the CreateDeployment answer to the end of the step.',
+  'termination wait / bake time 60 minutes (not waited out). "Waiting" runs from the CreateDeployment (UpdateService) answer to the end of the step.',
   '',
-  '| Deployment config | Waiting | AWS calls | Calls/min | Shift → step ended |',
+  '| Deployment config / path | Waiting | AWS calls | Calls/min | Target → step ended |',
   '|---|---|---|---|---|',
   ...samples.map(
     (s) =>

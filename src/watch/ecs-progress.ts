@@ -6,6 +6,7 @@
  */
 import type { Service, ServiceDeployment } from '../aws/ports.js';
 import type { WaitUntil } from '../settings.js';
+import { QUIET_AFTER_MS, QUIET_FACTOR, SLOW_FACTOR } from './codedeploy-pace.js';
 import type { ProgressEvent } from './events.js';
 
 export type EcsStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
@@ -182,3 +183,27 @@ export function ecsFailed(snapshot: EcsSnapshot, strategy: EcsStrategy, taskDefi
   // Failed, or replaced: the circuit breaker rolled the service back to another revision.
   return rollout === undefined || rollout.rolloutState === 'FAILED' || rollout.status !== 'PRIMARY';
 }
+
+/**
+ * Time to the next poll. Blue/green: slow (2.5 × base) while the new tasks are still starting, since
+ * several traffic stages still lie between them and the wait target. Rolling: 1.25 × base (5 s by
+ * default), because a rollout can complete the moment its last task is up. Either way 1.5 × base
+ * after a minute without change.
+ */
+export function ecsPollDelay(input: {
+  snapshot: EcsSnapshot;
+  strategy: EcsStrategy;
+  base: number;
+  now: number;
+  changedAt: number;
+}): number {
+  const { snapshot, strategy, base } = input;
+  if (input.now - input.changedAt >= QUIET_AFTER_MS) return base * QUIET_FACTOR;
+  if (strategy === 'ROLLING') return base * ROLLING_FACTOR;
+  const starting =
+    ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP'].includes(snapshot.deployment?.lifecycleStage ?? '') ||
+    snapshot.deployment?.status === 'PENDING';
+  return starting ? base * SLOW_FACTOR : base;
+}
+
+const ROLLING_FACTOR = 1.25;

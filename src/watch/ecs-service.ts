@@ -5,13 +5,21 @@
  * Call budget: rolling updates read DescribeServices each round (rollouts, counts, events) and the
  * service deployment only once something looks final; ECS-native blue/green reads the service
  * deployment each round (stage, traffic, hooks, counts) and DescribeServices once a minute for events.
+ * Rounds are slower while the new tasks are starting (ecsPollDelay).
  */
 import { isTransient } from '../aws/errors.js';
 import type { EcsPort } from '../aws/ports.js';
 import type { Clock } from '../clock.js';
 import type { WaitUntil } from '../settings.js';
-import { DEFAULT_POLL_INTERVAL_MS, QUIET_AFTER_MS, QUIET_FACTOR } from './codedeploy-pace.js';
-import { type EcsSnapshot, type EcsStrategy, ecsFailed, ecsProgress, ecsReached } from './ecs-progress.js';
+import { DEFAULT_POLL_INTERVAL_MS } from './codedeploy-pace.js';
+import {
+  type EcsSnapshot,
+  type EcsStrategy,
+  ecsFailed,
+  ecsPollDelay,
+  ecsProgress,
+  ecsReached,
+} from './ecs-progress.js';
 import type { ProgressListener } from './events.js';
 
 const MAX_CONSECUTIVE_POLL_ERRORS = 3;
@@ -80,7 +88,13 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
     if (ecsFailed(snapshot, strategy, taskDefinitionArn)) return { kind: 'failed', snapshot };
     if (ecsReached(snapshot, strategy, options.waitUntil, taskDefinitionArn))
       return { kind: 'reached', snapshot };
-    const pause = clock.now() - changedAt >= QUIET_AFTER_MS ? interval * QUIET_FACTOR : interval;
+    const pause = ecsPollDelay({
+      snapshot,
+      strategy,
+      base: interval,
+      now: clock.now(),
+      changedAt,
+    });
     await clock.sleep(Math.max(0, Math.min(pause, options.deadline - clock.now())), signal);
   }
 }

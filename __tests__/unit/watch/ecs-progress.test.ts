@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Service, ServiceDeployment } from '../../../src/aws/ports.js';
 import {
   ecsFailed,
+  ecsPollDelay,
   ecsProgress,
   ecsReached,
   stagesPassed,
@@ -187,5 +188,25 @@ describe('ecsProgress', () => {
     ]);
     expect(events).toContainEqual({ type: 'traffic', at: 0, blue: 90, green: 10 });
     expect(events).toContainEqual({ type: 'note', at: 0, message: 'hook arn:lambda:smoke succeeded' });
+  });
+});
+
+describe('ecsPollDelay', () => {
+  const pace = (snapshot: EcsSnapshot, strategy: 'ROLLING' | 'BLUE_GREEN', changedAt = 0) =>
+    ecsPollDelay({ snapshot, strategy, base: 4_000, now: 0, changedAt });
+
+  it('blue/green: polls slowly while the new tasks are starting, fast once traffic can move', () => {
+    expect(pace(native({ lifecycleStage: 'SCALE_UP' }, 0), 'BLUE_GREEN')).toBe(10_000);
+    expect(pace(native({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }, 50), 'BLUE_GREEN')).toBe(4_000);
+  });
+
+  it('rolling: every 5 s, since the rollout completes as soon as its last task is up', () => {
+    const starting = rolling([{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }]);
+    expect(pace(starting, 'ROLLING')).toBe(5_000);
+  });
+
+  it('slows to 1.5 × base after a minute without change', () => {
+    expect(pace(native({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, 0), 'BLUE_GREEN', -60_000)).toBe(6_000);
+    expect(pace(rolling([]), 'ROLLING', -60_000)).toBe(6_000);
   });
 });
