@@ -2,29 +2,17 @@
  * The bundle (dist/index.js) run as the GitHub runner runs it, against the simulator. Assertions read
  * the simulator's record of requests and state changes, not only the log.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { codeDeployScenario, startSimulator, type Simulator } from '../../sim/index.js';
+import { codeDeployScenario } from '../../sim/index.js';
 import type { Fault } from '../../sim/scenarios.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
+import { requestsOf, simulate as start } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
-let sim: Simulator | undefined;
 
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function simulate(options: Parameters<typeof codeDeployScenario>[0] = {}, msPerMinute = 100) {
-  sim = await startSimulator(codeDeployScenario(options), { msPerMinute });
-  return sim;
-}
-
-function requestsOf(s: Simulator, operation: string) {
-  return s.requests.filter((r) => r.operation === operation);
-}
-
+const simulate = (options: Parameters<typeof codeDeployScenario>[0] = {}, msPerMinute = 100) =>
+  start(codeDeployScenario(options), msPerMinute);
 describe('CodeDeploy blue/green through the bundle', () => {
   it('ends right after the canary shift, long before the blue task set termination wait ends', async () => {
     const s = await simulate({

@@ -2,38 +2,13 @@
  * The ECS-controller paths through the bundle: rolling updates and ECS-native blue/green. The same
  * step inputs as for CodeDeploy; the service's controller decides the path.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  ecsBlueGreenScenario,
-  rollingScenario,
-  startSimulator,
-  type Scenario,
-  type Simulator,
-} from '../../sim/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { ecsBlueGreenScenario, rollingScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
+import { requestsOf, simulate, until } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 const NEW_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
-let sim: Simulator | undefined;
-
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function simulate(scenario: Scenario, msPerMinute = 100) {
-  sim = await startSimulator(scenario, { msPerMinute });
-  return sim;
-}
-
-const requestsOf = (s: Simulator, operation: string) => s.requests.filter((r) => r.operation === operation);
-
-async function until(s: Simulator, operation: string): Promise<void> {
-  while (!s.requests.some((r) => r.operation === operation && r.status === 200)) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('rolling update', () => {
   it('updates the service with only what was asked and succeeds once the rollout completes', async () => {
     const s = await simulate(rollingScenario());

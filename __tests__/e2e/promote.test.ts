@@ -2,31 +2,12 @@
  * deploy → test on the test listener → promote (or abort), as three workflow steps through the
  * bundle: the deploy step stops at `wait-until: ready`, a later step continues or rolls back.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  codeDeployScenario,
-  ecsBlueGreenScenario,
-  startSimulator,
-  type Scenario,
-  type Simulator,
-} from '../../sim/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { codeDeployScenario, ecsBlueGreenScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
+import { requestsOf, simulate } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
-let sim: Simulator | undefined;
-
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function simulate(scenario: Scenario) {
-  sim = await startSimulator(scenario, { msPerMinute: 100 });
-  return sim;
-}
-
-const requestsOf = (s: Simulator, operation: string) => s.requests.filter((r) => r.operation === operation);
-
 const waitsForReroute = () =>
   codeDeployScenario({
     deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 600 },

@@ -2,15 +2,10 @@
  * One-off tasks (run-task) through the bundle: a migration of the new revision runs before the
  * service is touched; a failing one stops the release.
  */
-import { afterEach, expect, it } from '@jest/globals';
-import {
-  codeDeployScenario,
-  rollingScenario,
-  startSimulator,
-  type Scenario,
-  type Simulator,
-} from '../../sim/index.js';
+import { expect, it } from '@jest/globals';
+import { codeDeployScenario, rollingScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
+import { requestsOf, simulate } from './setup.js';
 
 const DEPLOY = {
   cluster: 'prod',
@@ -21,20 +16,6 @@ const DEPLOY = {
 };
 const NEW_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const MIGRATE = '[{"name": "app", "command": ["npm", "run", "migrate"]}]';
-let sim: Simulator | undefined;
-
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function simulate(scenario: Scenario) {
-  sim = await startSimulator(scenario, { msPerMinute: 100 });
-  return sim;
-}
-
-const requestsOf = (s: Simulator, operation: string) => s.requests.filter((r) => r.operation === operation);
-
 it('runs the migration like the service (its network and launch type), waits for it, then deploys', async () => {
   const s = await simulate(rollingScenario());
   const run = await runAction(s, { inputs: { ...DEPLOY, 'run-task-container-overrides': MIGRATE } });

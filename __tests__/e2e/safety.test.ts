@@ -2,34 +2,15 @@
  * Issue 4 through the bundle: cancel, the post step as a backstop, a busy group, a lost
  * CreateDeployment answer, and the diagnosis of tasks that keep stopping.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { codeDeployScenario, startSimulator, type Simulator } from '../../sim/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { codeDeployScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
+import { requestsOf, simulate as start, until } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
-let sim: Simulator | undefined;
 
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function simulate(options: Parameters<typeof codeDeployScenario>[0] = {}, msPerMinute = 100) {
-  sim = await startSimulator(codeDeployScenario(options), { msPerMinute });
-  return sim;
-}
-
-const requestsOf = (s: Simulator, operation: string) => s.requests.filter((r) => r.operation === operation);
-
-/** Resolves once the simulator has recorded a successful call of `operation`. */
-async function until(s: Simulator, operation: string): Promise<number> {
-  for (;;) {
-    const hit = s.requests.find((r) => r.operation === operation && r.status === 200);
-    if (hit) return hit.at;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
+const simulate = (options: Parameters<typeof codeDeployScenario>[0] = {}, msPerMinute = 100) =>
+  start(codeDeployScenario(options), msPerMinute);
 describe('cancellation', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s mid-deployment stops it with rollback inside the grace window and fails the step',

@@ -14,7 +14,7 @@ import {
 } from '../appspec.js';
 import { UserError } from '../errors.js';
 import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
-import { diagnoseCodeDeployFailure, formatDuration } from '../report/diagnosis.js';
+import { diagnoseCodeDeployFailure } from '../report/diagnosis.js';
 import type { RunContext, WaitUntil } from '../settings.js';
 import { trafficStepMs } from '../watch/codedeploy-pace.js';
 import {
@@ -27,6 +27,7 @@ import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { clearTheWay } from './conflicts.js';
 import { createDeploymentOnce, MAX_DESCRIPTION_LENGTH, withRequestToken } from './create-once.js';
 import type { DeployContext, DeployResult } from './context.js';
+import { type Interruption, interruptedResult } from './interrupted.js';
 
 export interface CodeDeployPlan {
   application: string;
@@ -157,10 +158,14 @@ export async function followCodeDeployment(
   ctx: DeployContext,
   follow: FollowCodeDeployment,
 ): Promise<DeployResult> {
-  const { settings, codeDeploy, clock } = ctx;
+  const { codeDeploy, clock } = ctx;
   const { deploymentId, deadline, taskDefinitionArn } = follow;
   const deploymentUrl = codeDeployDeploymentUrl(ctx.region, deploymentId);
   const base = { deploymentId, deploymentUrl, deploymentConfig: follow.deploymentConfig };
+  const interrupted = (interruption: Interruption) =>
+    interruptedResult(ctx, `deployment ${deploymentId}`, follow.waitUntil, interruption, (setting, because) =>
+      stopIfAsked(ctx, deploymentId, setting, because),
+    );
   let outcome: CodeDeployWatchOutcome;
   try {
     outcome = await watchCodeDeployment({
@@ -175,20 +180,7 @@ export async function followCodeDeployment(
       onEvent: ctx.onEvent,
     });
   } catch (error) {
-    // We can no longer see the deployment: don't leave it running unobserved unless told to.
-    const why = error instanceof Error ? error.message : String(error);
-    const stopped = await stopIfAsked(ctx, deploymentId, settings.onTimeout, 'the watch could not continue');
-    return {
-      ...base,
-      outcome: 'failure',
-      status: 'watch failed',
-      deploymentStatus: 'failed',
-      failure: {
-        headline: `Stopped following deployment ${deploymentId}: ${why}`,
-        // The hint (expired session, missing permission, …) says what to fix before the next run.
-        details: [...(error instanceof UserError ? error.details : []), stopped],
-      },
-    };
+    return { ...base, ...(await interrupted({ kind: 'unwatchable', error })) };
   }
 
   switch (outcome.kind) {
@@ -206,36 +198,9 @@ export async function followCodeDeployment(
     case 'failed':
       ctx.rememberInFlight(undefined);
       return { ...base, ...(await describeFailure(ctx, deploymentId, taskDefinitionArn, outcome)) };
-    case 'deadline': {
-      const minutes = formatDuration(settings.waitForMinutes * 60_000);
-      const stopped = await stopIfAsked(ctx, deploymentId, settings.onTimeout, `the ${minutes} deadline`);
-      return {
-        ...base,
-        outcome: 'failure',
-        status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
-        deploymentStatus: 'timed-out',
-        failure: {
-          headline: `Deployment ${deploymentId} did not reach "${follow.waitUntil}" within wait-for-minutes (${minutes}).`,
-          details: [
-            stopped,
-            'Raise wait-for-minutes if this deployment needs longer (its deployment config and hooks decide how long).',
-          ],
-        },
-      };
-    }
-    case 'cancelled': {
-      const stopped = await stopIfAsked(ctx, deploymentId, settings.onCancel, 'the workflow was cancelled');
-      return {
-        ...base,
-        outcome: 'failure',
-        status: settings.onCancel === 'rollback' ? 'cancelled — rolled back' : 'cancelled — left running',
-        deploymentStatus: 'cancelled',
-        failure: {
-          headline: `The workflow was cancelled while deployment ${deploymentId} was in progress.`,
-          details: [stopped],
-        },
-      };
-    }
+    case 'deadline':
+    case 'cancelled':
+      return { ...base, ...(await interrupted({ kind: outcome.kind })) };
   }
 }
 

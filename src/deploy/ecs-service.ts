@@ -6,12 +6,13 @@
 import type { Service } from '../aws/ports.js';
 import { UserError } from '../errors.js';
 import { serviceDeploymentUrl } from '../report/console-urls.js';
-import { diagnoseEcsFailure, formatDuration } from '../report/diagnosis.js';
+import { diagnoseEcsFailure } from '../report/diagnosis.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
 import { type EcsSnapshot, type EcsStrategy, ourRollout } from '../watch/ecs-progress.js';
 import { type EcsWatchOutcome, watchEcsDeployment } from '../watch/ecs-service.js';
 import type { WaitUntil } from '../settings.js';
 import type { DeployContext, DeployResult } from './context.js';
+import { type Interruption, interruptedResult } from './interrupted.js';
 
 /** How long to look for the service deployment UpdateService started (ListServiceDeployments lags). */
 const LOCATE_ATTEMPTS = 5;
@@ -102,11 +103,15 @@ export async function followEcsDeployment(
   ctx: DeployContext,
   follow: FollowEcsDeployment,
 ): Promise<DeployResult> {
-  const { settings, ecs, clock } = ctx;
+  const { ecs, clock } = ctx;
   const { arn, serviceName, taskDefinitionArn, deadline } = follow;
   const plan = { strategy: follow.strategy };
   const deploymentUrl = serviceDeploymentUrl(ctx.region, follow.cluster, serviceName, arn);
   const base = { deploymentId: arn, deploymentUrl };
+  const interrupted = (interruption: Interruption) =>
+    interruptedResult(ctx, `service deployment ${arn}`, follow.waitUntil, interruption, (setting, because) =>
+      stopIfAsked(ctx, arn, setting, because),
+    );
   let outcome: EcsWatchOutcome;
   try {
     outcome = await watchEcsDeployment({
@@ -124,25 +129,14 @@ export async function followEcsDeployment(
       onEvent: ctx.onEvent,
     });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    const stopped = await stopIfAsked(ctx, arn, settings.onTimeout, 'the watch could not continue');
-    return {
-      ...base,
-      outcome: 'failure',
-      status: 'watch failed',
-      deploymentStatus: 'failed',
-      failure: {
-        headline: `Stopped following service deployment ${arn}: ${why}`,
-        details: [...(error instanceof UserError ? error.details : []), stopped],
-      },
-    };
+    return { ...base, ...(await interrupted({ kind: 'unwatchable', error })) };
   }
 
   switch (outcome.kind) {
     case 'reached': {
       ctx.rememberInFlight(undefined);
       const complete = outcome.snapshot.deployment?.status === 'SUCCESSFUL' || plan.strategy === 'ROLLING';
-      const status = complete ? 'succeeded' : settings.waitUntil === 'ready' ? 'ready' : 'shifted';
+      const status = complete ? 'succeeded' : follow.waitUntil === 'ready' ? 'ready' : 'shifted';
       return {
         ...base,
         outcome: 'success',
@@ -167,33 +161,9 @@ export async function followEcsDeployment(
           outcome.snapshot,
         )),
       };
-    case 'deadline': {
-      const minutes = formatDuration(settings.waitForMinutes * 60_000);
-      const stopped = await stopIfAsked(ctx, arn, settings.onTimeout, `the ${minutes} deadline`);
-      return {
-        ...base,
-        outcome: 'failure',
-        status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
-        deploymentStatus: 'timed-out',
-        failure: {
-          headline: `Service deployment ${arn} did not reach "${follow.waitUntil}" within wait-for-minutes (${minutes}).`,
-          details: [stopped, 'Raise wait-for-minutes if this deployment needs longer.'],
-        },
-      };
-    }
-    case 'cancelled': {
-      const stopped = await stopIfAsked(ctx, arn, settings.onCancel, 'the workflow was cancelled');
-      return {
-        ...base,
-        outcome: 'failure',
-        status: settings.onCancel === 'rollback' ? 'cancelled — rolled back' : 'cancelled — left running',
-        deploymentStatus: 'cancelled',
-        failure: {
-          headline: `The workflow was cancelled while service deployment ${arn} was in progress.`,
-          details: [stopped],
-        },
-      };
-    }
+    case 'deadline':
+    case 'cancelled':
+      return { ...base, ...(await interrupted({ kind: outcome.kind })) };
   }
 }
 

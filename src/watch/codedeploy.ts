@@ -9,10 +9,10 @@
  * could be near, slow where it cannot be.
  */
 import type { CodeDeployPort, DeploymentInfo } from '../aws/ports.js';
-import { isTransient } from '../aws/errors.js';
 import type { Clock } from '../clock.js';
 import type { WaitUntil } from '../settings.js';
 import type { ProgressListener } from './events.js';
+import { PollErrors } from './poll-errors.js';
 import { DEFAULT_POLL_INTERVAL_MS, nextPollDelay } from './codedeploy-pace.js';
 import {
   type CodeDeploySnapshot,
@@ -25,8 +25,6 @@ import {
 export { DEFAULT_POLL_INTERVAL_MS };
 /** GetDeployment replaces a target call this often, to catch what the target does not show. */
 const REFRESH_EVERY_MS = 60_000;
-/** A non-transient poll error this many times in a row means we cannot watch: give up. */
-const MAX_CONSECUTIVE_POLL_ERRORS = 3;
 /** Statuses in which the deployment has a target to describe. */
 const STARTED_STATUSES = new Set(['InProgress', 'Baking', 'Ready', 'Succeeded', 'Failed', 'Stopped']);
 
@@ -62,7 +60,7 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
   let refreshedAt = clock.now();
   let trafficChangedAt: number | undefined;
   let changedAt = clock.now();
-  let consecutiveErrors = 0;
+  const pollErrors = new PollErrors(onEvent);
 
   const refreshDeployment = async (seen: CodeDeploySnapshot) => {
     deployment = await codeDeploy.getDeployment(deploymentId);
@@ -95,16 +93,9 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
       if (events.some((e) => e.type === 'traffic')) trafficChangedAt = clock.now();
       for (const event of events) onEvent(event);
       snapshot = next;
-      consecutiveErrors = 0;
+      pollErrors.succeeded();
     } catch (error) {
-      consecutiveErrors += 1;
-      if (!isTransient(error) && consecutiveErrors >= MAX_CONSECUTIVE_POLL_ERRORS) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      onEvent({
-        type: 'note',
-        at: clock.now(),
-        message: `Could not read the deployment (${reason}); retrying.`,
-      });
+      pollErrors.failed(error, clock.now());
     }
     if (codeDeployFailed(snapshot)) return { kind: 'failed', deployment, snapshot };
     if (codeDeployReached(snapshot, options.waitUntil)) return { kind: 'reached', deployment, snapshot };

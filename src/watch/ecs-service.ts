@@ -7,7 +7,6 @@
  * deployment each round (stage, traffic, hooks, counts) and DescribeServices once a minute for events.
  * Rounds are slower while the new tasks are starting (ecsPollDelay).
  */
-import { isTransient } from '../aws/errors.js';
 import type { EcsPort } from '../aws/ports.js';
 import type { Clock } from '../clock.js';
 import type { WaitUntil } from '../settings.js';
@@ -21,8 +20,8 @@ import {
   ecsReached,
 } from './ecs-progress.js';
 import type { ProgressListener } from './events.js';
+import { PollErrors } from './poll-errors.js';
 
-const MAX_CONSECUTIVE_POLL_ERRORS = 3;
 const SERVICE_EVENTS_EVERY_MS = 60_000;
 
 export interface EcsWatchOptions {
@@ -50,7 +49,7 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const startedAt = clock.now();
   let snapshot: EcsSnapshot = {};
-  let consecutiveErrors = 0;
+  const pollErrors = new PollErrors(onEvent);
   let changedAt = clock.now();
   let serviceReadAt = -Infinity;
 
@@ -74,16 +73,9 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
       if (events.length > 0) changedAt = clock.now();
       for (const event of events) onEvent(event);
       snapshot = next;
-      consecutiveErrors = 0;
+      pollErrors.succeeded();
     } catch (error) {
-      consecutiveErrors += 1;
-      if (!isTransient(error) && consecutiveErrors >= MAX_CONSECUTIVE_POLL_ERRORS) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      onEvent({
-        type: 'note',
-        at: clock.now(),
-        message: `Could not read the deployment (${reason}); retrying.`,
-      });
+      pollErrors.failed(error, clock.now());
     }
     if (ecsFailed(snapshot, strategy, taskDefinitionArn)) return { kind: 'failed', snapshot };
     if (ecsReached(snapshot, strategy, options.waitUntil, taskDefinitionArn))
