@@ -99,18 +99,20 @@ describe('rolling update', () => {
   });
 });
 
+/** Blue/green with a two-hour bake: a step that waits it out would be obvious. */
+const longBake = () =>
+  ecsBlueGreenScenario({
+    deploymentConfiguration: {
+      strategy: 'BLUE_GREEN',
+      bakeTimeInMinutes: 120,
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    },
+  });
+
 describe('ECS-native blue/green', () => {
   it('ends once production traffic is on the new revision, without waiting out the bake time', async () => {
-    const s = await simulate(
-      ecsBlueGreenScenario({
-        deploymentConfiguration: {
-          strategy: 'BLUE_GREEN',
-          bakeTimeInMinutes: 120,
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
-        },
-      }),
-    );
+    const s = await simulate(longBake());
     const run = await runAction(s, { inputs: DEPLOY });
     expect(run.code).toBe(0);
     expect(run.outputs['deployment-status']).toBe('shifted');
@@ -144,16 +146,7 @@ describe('ECS-native blue/green', () => {
   });
 
   it('stops it with rollback when wait-until: complete outlasts the deadline', async () => {
-    const s = await simulate(
-      ecsBlueGreenScenario({
-        deploymentConfiguration: {
-          strategy: 'BLUE_GREEN',
-          bakeTimeInMinutes: 120,
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
-        },
-      }),
-    );
+    const s = await simulate(longBake());
     const run = await runAction(s, {
       inputs: { ...DEPLOY, 'wait-until': 'complete', 'wait-for-minutes': '0.05' },
     });
@@ -165,16 +158,7 @@ describe('ECS-native blue/green', () => {
   });
 
   it('stops it with rollback on SIGINT, inside the grace window', async () => {
-    const s = await simulate(
-      ecsBlueGreenScenario({
-        deploymentConfiguration: {
-          strategy: 'BLUE_GREEN',
-          bakeTimeInMinutes: 120,
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
-        },
-      }),
-    );
+    const s = await simulate(longBake());
     let signalledAt = 0;
     const run = await runAction(s, {
       inputs: { ...DEPLOY, 'wait-until': 'complete' },
@@ -195,16 +179,7 @@ describe('ECS-native blue/green', () => {
   });
 
   it('the post step stops a service deployment a killed main step left behind', async () => {
-    const s = await simulate(
-      ecsBlueGreenScenario({
-        deploymentConfiguration: {
-          strategy: 'BLUE_GREEN',
-          bakeTimeInMinutes: 120,
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
-        },
-      }),
-    );
+    const s = await simulate(longBake());
     const main = await runAction(s, {
       inputs: { ...DEPLOY, 'wait-until': 'complete' },
       onStart: (child) => void until(s, 'DescribeServiceDeployments').then(() => child.kill('SIGKILL')),
