@@ -124,6 +124,40 @@ describe('ECS-native blue/green', () => {
     expect(run.summary).toMatch(/\| POST_PRODUCTION_TRAFFIC_SHIFT \|/);
   });
 
+  it.each([
+    [
+      'CANARY',
+      { canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 } },
+      'blue 90% │ green 10%',
+    ],
+    [
+      'LINEAR',
+      { linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 } },
+      'blue 50% │ green 50%',
+    ],
+  ] as const)(
+    '%s: shows each traffic step and ends at the full shift',
+    async (strategy, steps, intermediate) => {
+      const s = await simulate(
+        ecsBlueGreenScenario({
+          deploymentConfiguration: {
+            strategy,
+            bakeTimeInMinutes: 60,
+            maximumPercent: 200,
+            minimumHealthyPercent: 100,
+            ...steps,
+          },
+        }),
+      );
+      const run = await runAction(s, { inputs: DEPLOY });
+      expect(run.code).toBe(0);
+      expect(run.outputs['deployment-status']).toBe('shifted');
+      expect(run.log).toContain(intermediate);
+      expect(run.log).toContain('blue 0% │ green 100%');
+      expect(run.summary).toContain(strategy);
+    },
+  );
+
   it('fails with the reason when a lifecycle hook fails and ECS rolls back', async () => {
     const s = await simulate(
       ecsBlueGreenScenario({
