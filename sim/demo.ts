@@ -5,14 +5,22 @@
  * the job summary. Exits with the step's exit code.
  *
  *   npm run demo -- [--config CodeDeployDefault.ECSLinear10PercentEvery1Minutes] [--ms-per-minute 1000]
+ *   npm run demo -- --path ecs-canary     # ECS-native canary (no CodeDeploy), or --path rolling
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { codeDeployScenario, startSimulator } from './index.js';
+import {
+  codeDeployScenario,
+  ecsBlueGreenScenario,
+  rollingScenario,
+  type Scenario,
+  startSimulator,
+} from './index.js';
 import { BUNDLE, runAction } from './run-action.js';
 
 const { values } = parseArgs({
   options: {
+    path: { type: 'string', default: 'codedeploy' },
     config: { type: 'string', default: 'CodeDeployDefault.ECSCanary10Percent5Minutes' },
     'ms-per-minute': { type: 'string', default: '1000' },
   },
@@ -24,10 +32,36 @@ if (!existsSync(BUNDLE)) {
 }
 
 const msPerMinute = Number(values['ms-per-minute']);
-const sim = await startSimulator(
-  codeDeployScenario({ deploymentConfigName: values.config, terminationWaitTimeInMinutes: 60 }),
-  { msPerMinute },
-);
+const paths: Record<string, { scenario: () => Scenario; story: string }> = {
+  codedeploy: {
+    scenario: () =>
+      codeDeployScenario({ deploymentConfigName: values.config, terminationWaitTimeInMinutes: 60 }),
+    story: `service web (CODE_DEPLOY), group DgpECS-prod-web, ${values.config}, blue termination wait 60 minutes, smoke-test hook after test traffic.`,
+  },
+  'ecs-canary': {
+    scenario: () =>
+      ecsBlueGreenScenario({
+        deploymentConfiguration: {
+          strategy: 'CANARY',
+          canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 },
+          bakeTimeInMinutes: 30,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+        },
+      }),
+    story: 'service web (ECS controller, CANARY 10% for 3 minutes, bake time 30 minutes), no CodeDeploy.',
+  },
+  rolling: {
+    scenario: () => rollingScenario({ desiredCount: 4 }),
+    story: 'service web (ECS controller, rolling update, circuit breaker with rollback), 4 tasks.',
+  },
+};
+const path = paths[values.path ?? ''];
+if (!path) {
+  console.error(`Unknown --path ${values.path}: use one of ${Object.keys(paths).join(', ')}.`);
+  process.exit(1);
+}
+const sim = await startSimulator(path.scenario(), { msPerMinute });
 
 // The workflow step this run stands for.
 const inputs = {
@@ -53,11 +87,11 @@ Hooks:
 const heading = (text: string): void =>
   console.log(`\n\x1b[1m── ${text} ${'─'.repeat(Math.max(0, 70 - text.length))}\x1b[0m`);
 heading(`simulated AWS on ${sim.url} (1 simulated minute = ${msPerMinute} ms)`);
-console.log('cluster prod, service web (CODE_DEPLOY), group DgpECS-prod-web,');
-console.log(`${values.config}, blue termination wait 60 minutes, smoke-test hook after test traffic.`);
+console.log(`cluster prod, ${path.story}`);
 console.log('The step:');
 for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`);
-console.log('  (appspec.yaml in the workspace adds the AfterAllowTestTraffic hook)');
+if (values.path === 'codedeploy')
+  console.log('  (appspec.yaml in the workspace adds the AfterAllowTestTraffic hook)');
 heading('step log (node dist/index.js, as the runner runs it)');
 
 const run = await runAction(sim, {
