@@ -82,7 +82,7 @@ describe('rolling update', () => {
     const s = await simulate(rollingScenario({ timings: { taskStart: 1_000 } }));
     const run = await runAction(s, {
       inputs: DEPLOY,
-      onStart: (child) => void until(s, 'DescribeServiceDeployments').then(() => child.kill('SIGINT')),
+      onStart: (child) => void until(s, 'DescribeServices', 2).then(() => child.kill('SIGINT')),
     });
     expect(run.code).toBe(1);
     expect(run.outputs['deployment-status']).toBe('cancelled');

@@ -19,9 +19,15 @@ export function requestsOf(sim: Simulator, operation: string) {
   return sim.requests.filter((r) => r.operation === operation);
 }
 
-/** Resolves once the simulator has answered `operation` successfully (to act mid-deployment). */
-export async function until(sim: Simulator, operation: string): Promise<void> {
-  while (!sim.requests.some((r) => r.operation === operation && r.status === 200)) {
+/**
+ * Resolves once the simulator has answered `operation` successfully `times` times (to act
+ * mid-deployment); rejects after 20 s so a test that waits for a call that never comes fails instead
+ * of hanging the run.
+ */
+export async function until(sim: Simulator, operation: string, times = 1): Promise<void> {
+  const giveUpAt = Date.now() + 20_000;
+  while (sim.requests.filter((r) => r.operation === operation && r.status === 200).length < times) {
+    if (Date.now() > giveUpAt) throw new Error(`the action never called ${operation} (${times}×)`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -50,15 +50,16 @@ export function nextPollDelay(input: PaceInput): number {
   const green = snapshot.target.ecsTarget?.taskSetsInfo?.find(
     (s) => s.taskSetLabel === 'Green',
   )?.trafficWeight;
+  const { trafficStepMs, trafficChangedAt } = input;
   if (
-    input.trafficStepMs !== undefined &&
-    input.trafficChangedAt !== undefined &&
+    trafficStepMs !== undefined &&
+    trafficChangedAt !== undefined &&
     green !== undefined &&
     green > 0 &&
-    green < 100 &&
-    input.now + slow < input.trafficChangedAt + input.trafficStepMs - base
+    green < 100
   ) {
-    return slow;
+    // Slow until the next step is due, then fast: quiet through the interval is expected, not a reason to slow.
+    return input.now + slow < trafficChangedAt + trafficStepMs - base ? slow : base;
   }
   return input.now - input.changedAt >= QUIET_AFTER_MS ? base * QUIET_FACTOR : base;
 }

@@ -4,8 +4,7 @@
  * deployment itself (the strategy decides that).
  *
  * Call budget: one call per round (GetDeploymentTarget, which carries lifecycle events, task sets and
- * traffic weights), GetDeployment only when the target settles and once a minute (in place of a target
- * call) as a safety net. codedeploy-pace.ts decides the time between rounds: fast where the wait target
+ * traffic weights), plus GetDeployment when the target settles and once a minute as a safety net. codedeploy-pace.ts decides the time between rounds: fast where the wait target
  * could be near, slow where it cannot be.
  */
 import type { CodeDeployPort, DeploymentInfo } from '../aws/ports.js';
@@ -23,7 +22,7 @@ import {
 } from './codedeploy-progress.js';
 
 export { DEFAULT_POLL_INTERVAL_MS };
-/** GetDeployment replaces a target call this often, to catch what the target does not show. */
+/** GetDeployment this often, to catch what the target does not show. */
 const REFRESH_EVERY_MS = 60_000;
 /** Statuses in which the deployment has a target to describe. */
 const STARTED_STATUSES = new Set(['InProgress', 'Baking', 'Ready', 'Succeeded', 'Failed', 'Stopped']);
@@ -81,7 +80,8 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
           targetId = (await codeDeploy.listDeploymentTargets(deploymentId))[0];
         }
       }
-      if (targetId && (!refreshDue || !snapshot.target)) {
+      // The target is read every round, also when GetDeployment was: skipping it would hide the shift.
+      if (targetId) {
         next.target = await codeDeploy.getDeploymentTarget(deploymentId, targetId);
         const targetStatus = next.target.ecsTarget?.status;
         if (targetSettled(next) && targetStatus !== targetStatusAtLastRefresh) {

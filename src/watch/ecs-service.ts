@@ -3,7 +3,7 @@
  * deadline or a cancel. Emits progress events and returns an outcome; never prints, never stops.
  *
  * Call budget: rolling updates read DescribeServices each round (rollouts, counts, events) and the
- * service deployment only once something looks final; ECS-native blue/green reads the service
+ * service deployment only once the rollout looks failed; ECS-native blue/green reads the service
  * deployment each round (stage, traffic, hooks, counts) and DescribeServices once a minute for events.
  * Rounds are slower while the new tasks are starting (ecsPollDelay).
  */
@@ -63,10 +63,8 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
         next.service = await ecs.describeService(options.cluster, options.service);
         serviceReadAt = clock.now();
       }
-      const looksFinal =
-        ecsFailed({ service: next.service }, strategy, taskDefinitionArn) ||
-        ecsReached({ service: next.service }, strategy, options.waitUntil, taskDefinitionArn);
-      if (strategy !== 'ROLLING' || looksFinal || !next.deployment) {
+      // A rolling update's service deployment is read only for the reason it failed.
+      if (strategy !== 'ROLLING' || ecsFailed({ service: next.service }, strategy, taskDefinitionArn)) {
         next.deployment = await ecs.describeServiceDeployment(options.serviceDeploymentArn);
       }
       const events = ecsProgress(snapshot, next, clock.now(), taskDefinitionArn, startedAt, strategy);

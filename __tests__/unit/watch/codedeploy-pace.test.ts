@@ -59,6 +59,10 @@ describe('nextPollDelay', () => {
     expect(pace(canary, { trafficStepMs: step, trafficChangedAt: NOW })).toBe(10_000);
     // 12 s before the step is due: the next slow poll would come too late.
     expect(pace(canary, { trafficStepMs: step, trafficChangedAt: NOW - step + 12_000 })).toBe(4_000);
+    // Quiet for the whole interval is expected: near the step it polls fast, not at the quiet pace.
+    expect(pace(canary, { trafficStepMs: step, trafficChangedAt: NOW - step, changedAt: NOW - step })).toBe(
+      4_000,
+    );
     // Without the config's interval there is nothing to predict.
     expect(pace(canary, { trafficChangedAt: NOW })).toBe(4_000);
   });

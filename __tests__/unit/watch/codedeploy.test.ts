@@ -107,6 +107,9 @@ describe('watchCodeDeployment', () => {
     expect(clock.slept.slice(0, 5)).toEqual([4_000, 4_000, 4_000, 4_000, 4_000]);
     expect(clock.slept.every((ms) => ms <= 6_000)).toBe(true);
     expect(port.calls.length / 10).toBeLessThanOrEqual(12);
+    // Every round reads the target, also the once-a-minute GetDeployment rounds: a shift is never skipped.
+    const rounds = clock.slept.length + 1;
+    expect(port.calls.filter((c) => c === 'GetDeploymentTarget').length).toBeGreaterThanOrEqual(rounds - 1);
   });
 
   it('returns cancelled when the signal aborts, without another poll', async () => {
