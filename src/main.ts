@@ -12,6 +12,7 @@ import { runCodeDeploy } from './deploy/codedeploy.js';
 import { runEcsDeployment } from './deploy/ecs-service.js';
 import { runOneOffTask } from './deploy/run-task.js';
 import { isServiceDeploymentArn, runContinuation } from './deploy/continuation.js';
+import { describeStrategy } from './watch/ecs-progress.js';
 import type { DeployContext, DeployResult } from './deploy/context.js';
 import { UserError } from './errors.js';
 import { readSettings } from './inputs.js';
@@ -146,11 +147,9 @@ async function release(
     const service = plan.service;
     report.controller = ecsPlan.strategy === 'ROLLING' ? 'ROLLING' : 'ECS';
     report.deploymentConfig = ecsPlan.strategy;
-    const title =
-      ecsPlan.strategy === 'ROLLING'
-        ? 'Deploy with an ECS rolling update'
-        : `Deploy with ECS ${ecsPlan.strategy.toLowerCase().replace('_', '/')}`;
-    return core.group(title, () => runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn));
+    return core.group(`Deploy with an ECS ${describeStrategy(ecsPlan.strategy)}`, () =>
+      runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn),
+    );
   }
 }
 

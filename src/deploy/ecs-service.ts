@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { serviceDeploymentUrl } from '../report/console-urls.js';
 import { diagnoseEcsFailure } from '../report/diagnosis.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
-import { type EcsSnapshot, type EcsStrategy, ourRollout } from '../watch/ecs-progress.js';
+import { describeStrategy, type EcsSnapshot, type EcsStrategy, ourRollout } from '../watch/ecs-progress.js';
 import { type EcsWatchOutcome, watchEcsDeployment } from '../watch/ecs-service.js';
 import type { WaitUntil } from '../settings.js';
 import type { DeployContext, DeployResult } from './context.js';
@@ -62,11 +62,7 @@ export async function runEcsDeployment(
   ctx.setOutput('service-deployment-arn', arn);
   ctx.setOutput('deployment-url', deploymentUrl);
   ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.onCancel });
-  const label =
-    plan.strategy === 'ROLLING'
-      ? 'rolling update'
-      : `${plan.strategy.toLowerCase().replace('_', '/')} deployment`;
-  ctx.info(`Started ECS ${label} ${arn}: ${deploymentUrl}`);
+  ctx.info(`Started ECS ${describeStrategy(plan.strategy)} ${arn}: ${deploymentUrl}`);
 
   if (!settings.waitForServiceStability) {
     ctx.rememberInFlight(undefined);

@@ -14,6 +14,7 @@ import {
   serviceDeploymentUrl,
   taskDefinitionName,
 } from './console-urls.js';
+import { describeStrategy } from '../watch/ecs-progress.js';
 
 type LifecycleEvent = NonNullable<NonNullable<DeploymentTarget['ecsTarget']>['lifecycleEvents']>[number];
 type Container = NonNullable<Task['containers']>[number];
@@ -300,10 +301,7 @@ export interface EcsFailureInput {
 /** The failure of a rolling update or an ECS-native blue/green/linear/canary deployment, explained. */
 export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
   const { deployment, rollout } = input;
-  const kind =
-    input.strategy === 'ROLLING'
-      ? 'rolling update'
-      : `${input.strategy.toLowerCase().replace('_', '/')} deployment`;
+  const kind = describeStrategy(input.strategy);
   const status = deployment?.status ?? '';
   const rolledBack = status.startsWith('ROLLBACK') || deployment?.rollback !== undefined;
   const reason = [deployment?.rollback?.reason, rollout?.rolloutStateReason, deployment?.statusReason].find(

@@ -11,6 +11,11 @@ import type { ProgressEvent } from './events.js';
 
 export type EcsStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
 
+/** "rolling update", "blue/green deployment", "canary deployment", … for log lines and errors. */
+export function describeStrategy(strategy: EcsStrategy): string {
+  return strategy === 'ROLLING' ? 'rolling update' : `${strategy.toLowerCase().replace('_', '/')} deployment`;
+}
+
 export interface EcsSnapshot {
   /** DescribeServices: rollouts (`deployments`), events. */
   service?: Service;
