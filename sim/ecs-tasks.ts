@@ -56,7 +56,7 @@ export class EcsTasks {
           if (!(error instanceof Cancelled)) throw error;
         },
       );
-      return { tasks: [describeRunTask(task)], failures: [] };
+      return { tasks: [describeTask(task)], failures: [] };
     },
     StopTask: (input) => {
       const cluster = this.world.cluster(input.cluster);
@@ -69,7 +69,7 @@ export class EcsTasks {
         this.runs.get(task.taskArn)?.abort();
         this.stop(task, 'UserInitiated', input.reason ?? 'Task stopped by user', () => ({ exitCode: 137 }));
       }
-      return { task: describeRunTask(task) };
+      return { task: describeTask(task) };
     },
   };
 
@@ -111,7 +111,8 @@ export class EcsTasks {
   }
 }
 
-function describeRunTask(task: SimTask) {
+/** A task as DescribeTasks, RunTask and StopTask return it. */
+export function describeTask(task: SimTask) {
   return {
     taskArn: task.taskArn,
     clusterArn: task.clusterArn,
@@ -120,5 +121,20 @@ function describeRunTask(task: SimTask) {
     desiredStatus: task.desiredStatus,
     startedBy: task.startedBy,
     group: task.group,
+    launchType: task.launchType,
+    createdAt: task.createdAt,
+    startedAt: task.startedAt,
+    stoppingAt: task.stoppingAt,
+    stoppedAt: task.stoppedAt,
+    stoppedReason: task.stoppedReason,
+    stopCode: task.stopCode,
+    containers: task.containers.map((container) => ({
+      containerArn: `${task.taskArn.replace(':task/', ':container/')}/${container.name}`,
+      taskArn: task.taskArn,
+      name: container.name,
+      lastStatus: container.lastStatus,
+      exitCode: container.exitCode,
+      reason: container.reason,
+    })),
   };
 }

@@ -1,10 +1,10 @@
 /** The ECS operations the action uses: services, task definitions, stopped tasks, service deployments. */
 import { SimError } from './errors.js';
 import { EcsDeployments } from './ecs-deployments.js';
-import { EcsTasks } from './ecs-tasks.js';
+import { describeTask, EcsTasks } from './ecs-tasks.js';
 import type { Handler } from './codedeploy.js';
 import type { ScenarioTaskDefinition } from './scenarios.js';
-import type { SimService, SimTask, World } from './world.js';
+import type { SimService, World } from './world.js';
 
 export class EcsSimulator {
   readonly deployments: EcsDeployments;
@@ -191,31 +191,4 @@ export class EcsSimulator {
       enableExecuteCommand: false,
     };
   }
-}
-
-function describeTask(task: SimTask) {
-  return {
-    taskArn: task.taskArn,
-    clusterArn: task.clusterArn,
-    taskDefinitionArn: task.taskDefinitionArn,
-    lastStatus: task.lastStatus,
-    desiredStatus: task.desiredStatus,
-    startedBy: task.startedBy,
-    group: task.group,
-    launchType: task.launchType,
-    createdAt: task.createdAt,
-    startedAt: task.startedAt,
-    stoppingAt: task.stoppingAt,
-    stoppedAt: task.stoppedAt,
-    stoppedReason: task.stoppedReason,
-    stopCode: task.stopCode,
-    containers: task.containers.map((container) => ({
-      containerArn: `${task.taskArn.replace(':task/', ':container/')}/${container.name}`,
-      taskArn: task.taskArn,
-      name: container.name,
-      lastStatus: container.lastStatus,
-      exitCode: container.exitCode,
-      reason: container.reason,
-    })),
-  };
 }
