@@ -17,3 +17,8 @@ export class UserError extends Error {
 export function describeValue(value: string): string {
   return value === '' ? 'an empty value' : JSON.stringify(value);
 }
+
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -8,6 +8,7 @@ import { createAwsClients } from './aws/clients.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
+import { guardMutations, throwIfCancelled } from './deploy/cancel.js';
 import { runCodeDeploy } from './deploy/codedeploy.js';
 import { runEcsDeployment } from './deploy/ecs-service.js';
 import { runOneOffTask } from './deploy/run-task.js';
@@ -34,11 +35,15 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings();
     const aws = createAwsClients({ maxRetries: settings.maxRetries, userAgent: USER_AGENT });
+    // Every change goes through guarded ports: none is made once the runner has cancelled the step.
+    const ports = guardMutations(
+      { ecs: createEcsPort(aws.ecs), codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce) },
+      cancel.signal,
+    );
     const ctx: DeployContext = {
       settings,
       region: aws.region,
-      ecs: createEcsPort(aws.ecs),
-      codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce),
+      ...ports,
       clock: systemClock,
       requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
       pollIntervalMs: pollIntervalFromEnv(),
@@ -116,7 +121,7 @@ async function release(
   signal: AbortSignal,
 ): Promise<DeployResult | undefined> {
   const plan = await core.group('Render and check (no changes yet)', () => makePlan(ctx));
-  throwIfCancelled(signal, 'before the task definition was registered');
+  throwIfCancelled(signal, 'the task definition was registered');
 
   const taskDefinitionArn = await core.group('Register task definition', async () => {
     const registered = await ctx.ecs.registerTaskDefinition(plan.taskDefinition as never);
@@ -128,13 +133,17 @@ async function release(
   report.taskDefinitionArn = taskDefinitionArn;
 
   if (ctx.settings.runTask) {
-    throwIfCancelled(signal, 'before the one-off task was started');
+    throwIfCancelled(signal, 'the one-off task was started', [
+      `Registered ${taskDefinitionArn}, which nothing runs yet.`,
+    ]);
     await core.group('Run one-off task', () =>
       runOneOffTask(ctx, plan.taskDefinition, taskDefinitionArn, plan.service),
     );
   }
   if (!plan.service || (!plan.codeDeploy && !plan.ecs)) return undefined;
-  throwIfCancelled(signal, 'before the deployment was created');
+  throwIfCancelled(signal, 'the deployment was started', [
+    `Registered ${taskDefinitionArn}, which nothing runs yet.`,
+  ]);
   if (plan.codeDeploy) {
     report.controller = 'CODE_DEPLOY';
     report.deploymentConfig = plan.codeDeploy.deploymentConfig;
@@ -165,10 +174,6 @@ function describeError(error: unknown): { headline: string; details: string[] } 
     headline: `ecs-shift hit an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
     details: ['This is a bug in ecs-shift; please report it with this log.', stack],
   };
-}
-
-function throwIfCancelled(signal: AbortSignal, when: string): void {
-  if (signal.aborted) throw new UserError(`The workflow was cancelled ${when}; nothing further was changed.`);
 }
 
 async function writeSummary(report: DeploymentReport): Promise<void> {

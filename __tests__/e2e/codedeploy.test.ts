@@ -104,7 +104,11 @@ describe('CodeDeploy blue/green through the bundle', () => {
       /::error::.*failed at AfterAllowTraffic: smoke test failed: GET \/health returned 503/,
     );
     expect(run.log).toContain('curl: (22) The requested URL returned error: 503');
-    expect(run.log).toMatch(/Rollback\s+rolled back by deployment d-/);
+    // Followed to its end before the step says "rolled back": where production traffic ended up.
+    expect(run.log).toMatch(
+      /Rollback\s+Rollback d-\w+ succeeded: production traffic is on web:1 \(the previous revision\)/,
+    );
+    expect(run.summary).toContain('Failed — rolled back');
     expect(run.summary).toContain('smoke test failed');
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
   });
@@ -122,6 +126,10 @@ describe('CodeDeploy blue/green through the bundle', () => {
     expect(run.outputs['deployment-status']).toBe('timed-out');
     expect(run.log).toMatch(/did not reach "shifted" within wait-for-minutes/);
     expect(run.log).toMatch(/Stopped deployment d-\w+ with rollback because the 2s deadline/);
+    expect(run.log).toMatch(
+      /Rollback d-\w+ succeeded: production traffic is on web:1 \(the previous revision\)/,
+    );
+    expect(run.summary).toContain('timed out — rolled back');
   });
 
   it('leaves the deployment running at the deadline with on-timeout: leave', async () => {

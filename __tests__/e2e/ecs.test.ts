@@ -76,6 +76,10 @@ describe('rolling update', () => {
     expect(requestsOf(s, 'StopServiceDeployment').map((r) => r.input)).toEqual([
       { serviceDeploymentArn: run.outputs['service-deployment-arn'], stopType: 'ROLLBACK' },
     ]);
+    expect(run.log).toContain(
+      'The rollback succeeded: production traffic is on web:1 (the previous revision).',
+    );
+    expect(run.summary).toContain('timed out — rolled back');
   });
 
   it('stops the rollout with rollback on SIGINT', async () => {

@@ -27,7 +27,9 @@ import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { clearTheWay } from './conflicts.js';
 import { createDeploymentOnce, MAX_DESCRIPTION_LENGTH, withRequestToken } from './create-once.js';
 import type { DeployContext, DeployResult } from './context.js';
-import { type Interruption, interruptedResult } from './interrupted.js';
+import { codeDeployStopper, readRollback } from './codedeploy-stop.js';
+import { type Interruption, interruptedResult, rollbackWords } from './interrupted.js';
+import { followRollback } from './stop.js';
 
 export interface CodeDeployPlan {
   application: string;
@@ -163,8 +165,12 @@ export async function followCodeDeployment(
   const deploymentUrl = codeDeployDeploymentUrl(ctx.region, deploymentId);
   const base = { deploymentId, deploymentUrl, deploymentConfig: follow.deploymentConfig };
   const interrupted = (interruption: Interruption) =>
-    interruptedResult(ctx, `deployment ${deploymentId}`, follow.waitUntil, interruption, (setting, because) =>
-      stopIfAsked(ctx, deploymentId, setting, because),
+    interruptedResult(
+      ctx,
+      `deployment ${deploymentId}`,
+      follow.waitUntil,
+      interruption,
+      codeDeployStopper(ctx, deploymentId, taskDefinitionArn),
     );
   let outcome: CodeDeployWatchOutcome;
   try {
@@ -214,7 +220,7 @@ async function createWhenGroupIsFree(
   for (;;) {
     await clearTheWay(ctx, plan, deadline);
     try {
-      return await createDeploymentOnce(ctx, request, ctx.requestToken);
+      return await createDeploymentOnce(ctx, request, ctx.requestToken, deadline);
     } catch (error) {
       if (!isDeploymentLimitExceeded(error)) throw error;
       ctx.info(
@@ -231,26 +237,6 @@ function reachedStatus(waitUntil: string, deployment: DeploymentInfo | undefined
   return 'traffic shifted (the old task set is kept for the termination wait)';
 }
 
-/** Stops the deployment with rollback when the setting says so; returns the line to report. */
-async function stopIfAsked(
-  ctx: DeployContext,
-  deploymentId: string,
-  setting: 'rollback' | 'leave',
-  because: string,
-): Promise<string> {
-  const url = codeDeployDeploymentUrl(ctx.region, deploymentId);
-  if (setting === 'leave') {
-    ctx.rememberInFlight(undefined);
-    return `Left deployment ${deploymentId} running as asked (${because}). Follow it at ${url} or with: aws deploy get-deployment --deployment-id ${deploymentId}`;
-  }
-  ctx.info(`Stopping deployment ${deploymentId} with rollback because ${because}…`);
-  const answer = await ctx.codeDeploy.stopDeployment(deploymentId, true);
-  ctx.rememberInFlight(undefined);
-  if (!answer)
-    return `Deployment ${deploymentId} had already ended when ecs-shift tried to stop it (${because}).`;
-  return `Stopped deployment ${deploymentId} with rollback because ${because}${answer.statusMessage ? `: ${answer.statusMessage}` : ''}. Traffic returns to the previous task set: ${url}`;
-}
-
 async function describeFailure(
   ctx: DeployContext,
   deploymentId: string,
@@ -265,8 +251,13 @@ async function describeFailure(
   const stoppedTasks = await ecs.listStoppedTasks(settings.cluster, service, 20).catch(() => []);
   const serviceEvents =
     (await ecs.describeService(settings.cluster, service).catch(() => undefined))?.events ?? [];
+  // CodeDeploy started a rollback: follow it, so the report says where traffic ended up.
+  const rollback = deployment.rollbackInfo?.rollbackDeploymentId
+    ? await followRollback(ctx, () => readRollback(ctx, deploymentId, newTaskDefinitionArn))
+    : undefined;
   const failure = diagnoseCodeDeployFailure({
     deployment,
+    rollback,
     target,
     stoppedTasks,
     serviceEvents,
@@ -275,11 +266,10 @@ async function describeFailure(
     cluster: settings.cluster,
     service,
   });
-  const rolledBack = deployment.rollbackInfo?.rollbackDeploymentId !== undefined;
   const status = deployment.status === 'Stopped' ? 'Stopped' : 'Failed';
   return {
     outcome: 'failure',
-    status: rolledBack ? `${status} — rolled back` : status,
+    status: rollback ? `${status} — ${rollbackWords(rollback)}` : status,
     deploymentStatus: status.toLowerCase(),
     failure,
   };

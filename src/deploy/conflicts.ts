@@ -5,7 +5,9 @@
 import { UserError } from '../errors.js';
 import { codeDeployDeploymentUrl } from '../report/console-urls.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy.js';
+import { throwIfCancelled } from './cancel.js';
 import type { DeployContext } from './context.js';
+import { capitalize } from '../text/format.js';
 
 export interface GroupRef {
   application: string;
@@ -27,6 +29,8 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
     );
   }
   if (settings.onConflict === 'stop') {
+    // Stopping someone else's deployment is a change: not after a cancel.
+    throwIfCancelled(ctx.signal, `deployment ${active.join(', ')} was stopped (on-conflict: stop)`);
     for (const id of active) {
       ctx.info(
         `Stopping deployment ${link(id)} with rollback, which still holds ${where} (on-conflict: stop).`,
@@ -62,8 +66,4 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
     active = await codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
   }
   ctx.info(`${capitalize(where)} is free; starting our deployment.`);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

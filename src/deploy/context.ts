@@ -5,7 +5,7 @@
  */
 import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
 import type { Clock } from '../clock.js';
-import type { Settings } from '../settings.js';
+import type { OnStop, Settings } from '../settings.js';
 import type { ProgressListener } from '../watch/events.js';
 
 export type OutputName =
@@ -17,10 +17,32 @@ export type OutputName =
   | 'deployment-url'
   | 'run-task-arn';
 
-/** What the post step needs to stop a deployment the main step could not see to the end. */
+/**
+ * What the post step needs to stop a deployment the main step could not see to the end. The
+ * `…-requested` kinds are saved *before* the call that starts a deployment, so a step killed while
+ * that call is unanswered still leaves enough to find what it started (deploy/find-started.ts).
+ */
 export type InFlightDeployment =
-  | { kind: 'codedeploy'; deploymentId: string; onCancel: 'rollback' | 'leave' }
-  | { kind: 'ecs'; serviceDeploymentArn: string; onCancel: 'rollback' | 'leave' };
+  | { kind: 'codedeploy'; deploymentId: string; onCancel: OnStop }
+  | { kind: 'ecs'; serviceDeploymentArn: string; onCancel: OnStop }
+  | {
+      kind: 'codedeploy-requested';
+      application: string;
+      deploymentGroup: string;
+      /** The `[ecs-shift:<token>]` our CreateDeployment request carries in its description. */
+      token: string;
+      /** Epoch ms just before the request. */
+      requestedAt: number;
+      onCancel: OnStop;
+    }
+  | {
+      kind: 'ecs-requested';
+      cluster: string;
+      service: string;
+      taskDefinitionArn: string;
+      requestedAt: number;
+      onCancel: OnStop;
+    };
 
 export interface DeployContext {
   settings: Settings;

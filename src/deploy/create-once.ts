@@ -7,7 +7,10 @@
 import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
 import { isTransient } from '../aws/errors.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
+import { errorMessage, UserError } from '../errors.js';
+import { CancelledBeforeChange } from './cancel.js';
 import type { DeployContext } from './context.js';
+import { findDeploymentByToken, requestMarker } from './find-started.js';
 
 /** CodeDeploy rejects longer descriptions (DescriptionTooLongException). */
 export const MAX_DESCRIPTION_LENGTH = 512;
@@ -15,14 +18,10 @@ export const MAX_DESCRIPTION_LENGTH = 512;
 const DEFAULT_ATTEMPTS = 3;
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 20_000;
-/** How far back to look for a deployment we may have created (clock skew between us and AWS). */
-const LOOKBACK_MS = 5 * 60_000;
-/** A busy pipeline creates a few deployments a minute at most; we only need to look at the newest. */
-const MAX_CANDIDATES = 10;
 
 /** `description [ecs-shift:token]`, shortened so the whole stays within CodeDeploy's limit. */
 export function withRequestToken(description: string, token: string): string {
-  const tag = ` [ecs-shift:${token}]`;
+  const tag = ` ${requestMarker(token)}`;
   const room = MAX_DESCRIPTION_LENGTH - tag.length;
   const text = description.length > room ? `${description.slice(0, room - 1)}…` : description;
   return `${text}${tag}`;
@@ -32,27 +31,36 @@ export async function createDeploymentOnce(
   ctx: DeployContext,
   request: CreateDeploymentRequest,
   token: string,
+  /** Epoch ms: no retry is started past it (the wait-for-minutes deadline). */
+  deadline = Infinity,
 ): Promise<string> {
   const { codeDeploy, clock } = ctx;
   const attempts = ctx.settings.maxRetries === undefined ? DEFAULT_ATTEMPTS : ctx.settings.maxRetries + 1;
-  const since = new Date(clock.now() - LOOKBACK_MS);
-  const marker = `[ecs-shift:${token}]`;
+  const since = clock.now();
+  const group = { application: request.applicationName, deploymentGroup: request.deploymentGroupName };
   let uncertain = false;
+  const findOurs = () => findDeploymentByToken(codeDeploy, { ...group, token, since });
 
-  const findOurs = async (): Promise<string | undefined> => {
-    const ids = await codeDeploy.listDeploymentsSince(
-      request.applicationName,
-      request.deploymentGroupName,
-      since,
-    );
-    for (const id of ids.slice(0, MAX_CANDIDATES)) {
-      const info = await codeDeploy.getDeployment(id);
-      if (info.description?.includes(marker)) return id;
-    }
-    return undefined;
-  };
-
+  // Saved before the request: a step killed while it is unanswered leaves the post step the token.
+  ctx.rememberInFlight({
+    kind: 'codedeploy-requested',
+    ...group,
+    token,
+    requestedAt: since,
+    onCancel: ctx.settings.onCancel,
+  });
   for (let attempt = 1; ; attempt++) {
+    if (ctx.signal.aborted && uncertain) {
+      // Cancelled after an unanswered attempt: if that attempt started a deployment, it must be stopped.
+      const ours = await findOurs();
+      if (ours) return adopted(ctx, ours);
+      throw new CancelledBeforeChange(
+        'The workflow was cancelled while CreateDeployment was being retried; no deployment of ours is in the group, and no new one was requested.',
+        [
+          `An earlier attempt got no answer. If it started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it again and stops it with rollback.`,
+        ],
+      );
+    }
     try {
       return await codeDeploy.createDeployment(request);
     } catch (error) {
@@ -61,13 +69,25 @@ export async function createDeploymentOnce(
         const ours = await findOurs();
         if (ours) return adopted(ctx, ours);
       }
+      if (!uncertain && (!isTransient(error) || error instanceof CancelledBeforeChange)) {
+        ctx.rememberInFlight(undefined); // refused outright: nothing was started
+      }
       if (!isTransient(error) || attempt >= attempts) throw error;
       uncertain = true;
       const ours = await findOurs();
       if (ours) return adopted(ctx, ours);
       const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
+      if (clock.now() + wait >= deadline) {
+        throw new UserError(
+          `CreateDeployment did not answer, and the wait-for-minutes deadline leaves no time to try again; no deployment of ours is in the group.`,
+          [
+            `If the unanswered attempt started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it and stops it with rollback.`,
+            ...(error instanceof UserError ? error.details : []),
+          ],
+        );
+      }
       ctx.info(
-        `CreateDeployment did not answer (${error instanceof Error ? error.message : String(error)}); ` +
+        `CreateDeployment did not answer (${errorMessage(error)}); ` +
           `no deployment of ours in the group, so trying again in ${wait / 1000}s (attempt ${attempt + 1} of ${attempts}).`,
       );
       await clock.sleep(wait, ctx.signal);

@@ -3,6 +3,7 @@
  * with UpdateService and are followed through the service deployment it starts; timeout and cancel
  * stop it with StopServiceDeployment (ROLLBACK), so nothing is left half-done.
  */
+import { isTransient } from '../aws/errors.js';
 import type { Service } from '../aws/ports.js';
 import { UserError } from '../errors.js';
 import { serviceDeploymentUrl } from '../report/console-urls.js';
@@ -12,10 +13,15 @@ import { describeStrategy, type EcsSnapshot, type EcsStrategy, ourRollout } from
 import { type EcsWatchOutcome, watchEcsDeployment } from '../watch/ecs-service.js';
 import type { WaitUntil } from '../settings.js';
 import type { DeployContext, DeployResult } from './context.js';
-import { type Interruption, interruptedResult } from './interrupted.js';
+import { ecsStopper, readRollback, type ServiceDeploymentRef } from './ecs-stop.js';
+import { type Interruption, interruptedResult, rollbackWords } from './interrupted.js';
+import { followRollback } from './stop.js';
 
 /** How long to look for the service deployment UpdateService started (ListServiceDeployments lags). */
 const LOCATE_ATTEMPTS = 5;
+/** After a cancel, how long to keep looking (the runner kills the step 10 s after its SIGINT). */
+const LOCATE_AFTER_CANCEL_MS = 4_000;
+const LOCATE_PAUSE_AFTER_CANCEL_MS = 500;
 /** Clock skew allowance between this runner and ECS when matching by creation time. */
 const SKEW_MS = 60_000;
 
@@ -45,18 +51,32 @@ export async function runEcsDeployment(
   const deadline = clock.now() + settings.waitForMinutes * 60_000;
   const serviceName = service.serviceName ?? settings.service ?? '';
   const requestedAt = clock.now();
-  await ecs.updateService({
+  // Saved before the request: a step killed while it is unanswered still lets the post step find it.
+  ctx.rememberInFlight({
+    kind: 'ecs-requested',
     cluster: settings.cluster,
     service: serviceName,
-    taskDefinition: taskDefinitionArn,
-    // Only what the user set: anything else would overwrite the service's own configuration.
-    ...(settings.desiredCount === undefined ? {} : { desiredCount: settings.desiredCount }),
-    ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
-    ...(settings.enableEcsManagedTags === undefined
-      ? {}
-      : { enableECSManagedTags: settings.enableEcsManagedTags }),
-    ...(settings.propagateTags === undefined ? {} : { propagateTags: settings.propagateTags }),
+    taskDefinitionArn,
+    requestedAt,
+    onCancel: settings.onCancel,
   });
+  try {
+    await ecs.updateService({
+      cluster: settings.cluster,
+      service: serviceName,
+      taskDefinition: taskDefinitionArn,
+      // Only what the user set: anything else would overwrite the service's own configuration.
+      ...(settings.desiredCount === undefined ? {} : { desiredCount: settings.desiredCount }),
+      ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+      ...(settings.enableEcsManagedTags === undefined
+        ? {}
+        : { enableECSManagedTags: settings.enableEcsManagedTags }),
+      ...(settings.propagateTags === undefined ? {} : { propagateTags: settings.propagateTags }),
+    });
+  } catch (error) {
+    if (!isTransient(error)) ctx.rememberInFlight(undefined); // refused outright: nothing started
+    throw error;
+  }
   const arn = await locateServiceDeployment(ctx, serviceName, requestedAt);
   const deploymentUrl = serviceDeploymentUrl(ctx.region, settings.cluster, serviceName, arn);
   ctx.setOutput('service-deployment-arn', arn);
@@ -104,10 +124,14 @@ export async function followEcsDeployment(
   const plan = { strategy: follow.strategy };
   const deploymentUrl = serviceDeploymentUrl(ctx.region, follow.cluster, serviceName, arn);
   const base = { deploymentId: arn, deploymentUrl };
+  const ref = {
+    arn,
+    cluster: follow.cluster,
+    serviceName,
+    taskDefinitionArn: taskDefinitionArn || undefined,
+  };
   const interrupted = (interruption: Interruption) =>
-    interruptedResult(ctx, `service deployment ${arn}`, follow.waitUntil, interruption, (setting, because) =>
-      stopIfAsked(ctx, arn, setting, because),
-    );
+    interruptedResult(ctx, `service deployment ${arn}`, follow.waitUntil, interruption, ecsStopper(ctx, ref));
   let outcome: EcsWatchOutcome;
   try {
     outcome = await watchEcsDeployment({
@@ -148,14 +172,7 @@ export async function followEcsDeployment(
       ctx.rememberInFlight(undefined);
       return {
         ...base,
-        ...(await describeFailure(
-          ctx,
-          plan,
-          follow.cluster,
-          serviceName,
-          taskDefinitionArn,
-          outcome.snapshot,
-        )),
+        ...(await describeFailure(ctx, plan, ref, outcome.snapshot)),
       };
     case 'deadline':
     case 'cancelled':
@@ -163,13 +180,18 @@ export async function followEcsDeployment(
   }
 }
 
-/** The service deployment our UpdateService started: the newest one created since just before it. */
+/**
+ * The service deployment our UpdateService started: the newest one created since just before it.
+ * ListServiceDeployments can lag behind UpdateService, so it is asked a few times; a cancel during the
+ * search does not end it (the deployment it finds must be stopped), it only shortens the pauses.
+ */
 async function locateServiceDeployment(
   ctx: DeployContext,
   serviceName: string,
   requestedAt: number,
 ): Promise<string> {
   const { ecs, settings, clock } = ctx;
+  let cancelledAt: number | undefined;
   for (let attempt = 1; ; attempt++) {
     const found = await ecs.listServiceDeployments(
       settings.cluster,
@@ -180,51 +202,44 @@ async function locateServiceDeployment(
       (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
     )[0];
     if (newest?.serviceDeploymentArn) return newest.serviceDeploymentArn;
-    if (attempt >= LOCATE_ATTEMPTS) {
+    if (ctx.signal.aborted) cancelledAt ??= clock.now();
+    const searchOver =
+      cancelledAt === undefined
+        ? attempt >= LOCATE_ATTEMPTS
+        : clock.now() - cancelledAt >= LOCATE_AFTER_CANCEL_MS;
+    if (searchOver) {
       throw new UserError(
         `Service "${serviceName}" was updated to the new task definition, but ECS listed no service deployment for it, so ecs-shift cannot follow it.`,
         [
-          'Follow it in the console (Deployments tab of the service). If the task definition did not change, set force-new-deployment: true to start a deployment anyway.',
+          cancelledAt === undefined
+            ? 'Follow it in the console (Deployments tab of the service). If the task definition did not change, set force-new-deployment: true to start a deployment anyway.'
+            : 'The workflow was cancelled meanwhile: the post step looks for the deployment again and stops it with rollback.',
         ],
       );
     }
-    await clock.sleep(ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, ctx.signal);
+    // Not interruptible: after a cancel the search goes on, at a quicker pace.
+    await clock.sleep(
+      cancelledAt === undefined
+        ? (ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS)
+        : LOCATE_PAUSE_AFTER_CANCEL_MS,
+    );
   }
-}
-
-async function stopIfAsked(
-  ctx: DeployContext,
-  arn: string,
-  setting: 'rollback' | 'leave',
-  because: string,
-): Promise<string> {
-  const url = serviceDeploymentUrl(
-    ctx.region,
-    clusterOfArn(arn) ?? ctx.settings.cluster,
-    serviceOfArn(arn) ?? '',
-    arn,
-  );
-  if (setting === 'leave') {
-    ctx.rememberInFlight(undefined);
-    return `Left service deployment ${arn} running as asked (${because}). Follow it at ${url} or with: aws ecs describe-service-deployments --service-deployment-arns ${arn}`;
-  }
-  ctx.info(`Stopping service deployment ${arn} with rollback because ${because}…`);
-  const stopped = await ctx.ecs.stopServiceDeployment(arn);
-  ctx.rememberInFlight(undefined);
-  if (!stopped)
-    return `Service deployment ${arn} had already ended when ecs-shift tried to stop it (${because}).`;
-  return `Stopped service deployment ${arn} with rollback because ${because}: ECS returns the service to the previous revision. ${url}`;
 }
 
 async function describeFailure(
   ctx: DeployContext,
   plan: EcsPlan,
-  cluster: string,
-  serviceName: string,
-  taskDefinitionArn: string,
+  ref: ServiceDeploymentRef,
   snapshot: EcsSnapshot,
 ): Promise<Omit<DeployResult, 'deploymentId' | 'deploymentUrl'>> {
   const { ecs } = ctx;
+  const { cluster, serviceName } = ref;
+  const taskDefinitionArn = ref.taskDefinitionArn ?? '';
+  // ECS is rolling back (circuit breaker, alarm, hook): follow it, so the report says where it ended.
+  const rollingBack = ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'].includes(
+    snapshot.deployment?.status ?? '',
+  );
+  const rollback = rollingBack ? await followRollback(ctx, () => readRollback(ctx, ref)) : undefined;
   // Best effort: a failure to gather the diagnosis must not hide the deployment's own failure.
   const stoppedTasks = await ecs.listStoppedTasks(cluster, serviceName, 20).catch(() => []);
   const service =
@@ -232,6 +247,7 @@ async function describeFailure(
   const failure = diagnoseEcsFailure({
     strategy: plan.strategy,
     deployment: snapshot.deployment,
+    rollback,
     rollout: ourRollout({ service }, taskDefinitionArn) ?? ourRollout(snapshot, taskDefinitionArn),
     stoppedTasks,
     serviceEvents: service?.events ?? [],
@@ -242,9 +258,14 @@ async function describeFailure(
   });
   const status = snapshot.deployment?.status ?? 'FAILED';
   const rolledBack = status.startsWith('ROLLBACK');
+  const rollbackState = rollback
+    ? rollbackWords(rollback)
+    : status === 'ROLLBACK_FAILED'
+      ? 'rollback failed'
+      : 'rolled back';
   return {
     outcome: 'failure',
-    status: rolledBack ? 'Failed — rolled back' : status === 'STOPPED' ? 'Stopped' : 'Failed',
+    status: rolledBack ? `Failed — ${rollbackState}` : status === 'STOPPED' ? 'Stopped' : 'Failed',
     deploymentStatus: rolledBack || status === 'FAILED' ? 'failed' : 'stopped',
     failure,
   };

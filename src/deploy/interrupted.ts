@@ -1,74 +1,119 @@
 /**
  * The end of a deployment the step stopped following before it reached its target: the deadline
  * passed, the workflow was cancelled, or it could no longer be read. The same for every path; only how
- * to stop (or leave) it differs, which the strategy passes in.
+ * to stop (or leave) it and how to read its rollback differ, which the strategy passes in.
  */
 import { UserError } from '../errors.js';
-import { formatDuration } from '../report/diagnosis.js';
 import type { OnStop, WaitUntil } from '../settings.js';
+import { capitalize, formatDuration } from '../text/format.js';
 import type { DeployContext, DeployResult } from './context.js';
+import { type RollbackReport, STOP_BUDGET_MS, STOP_BUDGET_ON_CANCEL_MS, type StopOutcome } from './stop.js';
 
 export type Interruption =
   { kind: 'deadline' } | { kind: 'cancelled' } | { kind: 'unwatchable'; error: unknown };
 
-/** Stops the deployment with rollback or leaves it, as `setting` says; returns the line to report. */
-export type StopOrLeave = (setting: OnStop, because: string) => Promise<string>;
+/** What a strategy hands in: how to stop (or leave) its deployment, and how to follow the rollback. */
+export interface Stopper {
+  /** Stops with rollback or leaves it, as `setting` says; retries the stop within `budgetMs`. */
+  stopOrLeave(setting: OnStop, because: string, budgetMs: number): Promise<StopOutcome>;
+  /** Follows the rollback the stop started (bounded), to where production traffic ended up. */
+  confirmRollback(): Promise<RollbackReport>;
+}
 
 export async function interruptedResult(
   ctx: DeployContext,
   subject: string,
   waitUntil: WaitUntil,
   interruption: Interruption,
-  stopOrLeave: StopOrLeave,
+  stopper: Stopper,
 ): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>> {
   const { settings } = ctx;
   switch (interruption.kind) {
     case 'unwatchable': {
       // We can no longer see the deployment: don't leave it running unobserved unless told to.
       const { error } = interruption;
-      const stopped = await stopOrLeave(settings.onTimeout, 'the watch could not continue');
+      const stop = await stopper.stopOrLeave(
+        settings.onTimeout,
+        'the watch could not continue',
+        STOP_BUDGET_MS,
+      );
       return {
         outcome: 'failure',
-        status: 'watch failed',
+        status: `watch failed — ${stopWords(stop, undefined)}`,
         deploymentStatus: 'failed',
         failure: {
           headline: `Stopped following ${subject}: ${error instanceof Error ? error.message : String(error)}`,
           // The hint (expired session, missing permission, …) says what to fix before the next run.
-          details: [...(error instanceof UserError ? error.details : []), stopped],
+          details: [...(error instanceof UserError ? error.details : []), ...stopLines(stop)],
         },
       };
     }
     case 'deadline': {
       const minutes = formatDuration(settings.waitForMinutes * 60_000);
-      const stopped = await stopOrLeave(settings.onTimeout, `the ${minutes} deadline`);
+      const stop = await stopper.stopOrLeave(settings.onTimeout, `the ${minutes} deadline`, STOP_BUDGET_MS);
+      const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
       return {
         outcome: 'failure',
-        status: settings.onTimeout === 'rollback' ? 'timed out — rolled back' : 'timed out — left running',
+        status: `timed out — ${stopWords(stop, rollback)}`,
         deploymentStatus: 'timed-out',
         failure: {
           headline: `${capitalize(subject)} did not reach "${waitUntil}" within wait-for-minutes (${minutes}).`,
           details: [
-            stopped,
+            ...stopLines(stop),
+            ...(rollback ? [rollback.line] : []),
             'Raise wait-for-minutes if this deployment needs longer (its deployment config and hooks decide how long).',
           ],
         },
       };
     }
     case 'cancelled': {
-      const stopped = await stopOrLeave(settings.onCancel, 'the workflow was cancelled');
+      // No rollback follow-up here: the runner kills the step seconds after the cancel.
+      const stop = await stopper.stopOrLeave(
+        settings.onCancel,
+        'the workflow was cancelled',
+        STOP_BUDGET_ON_CANCEL_MS,
+      );
       return {
         outcome: 'failure',
-        status: settings.onCancel === 'rollback' ? 'cancelled — rolled back' : 'cancelled — left running',
+        status: `cancelled — ${stopWords(stop, undefined)}`,
         deploymentStatus: 'cancelled',
         failure: {
           headline: `The workflow was cancelled while ${subject} was in progress.`,
-          details: [stopped],
+          details: stopLines(stop),
         },
       };
     }
   }
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function stopLines(stop: StopOutcome): string[] {
+  return stop.kind === 'stop-failed' ? [stop.line, ...stop.details] : [stop.line];
+}
+
+/** "rolled back", "rollback still running", "STILL RUNNING (the stop failed)", … for the status. */
+export function stopWords(stop: StopOutcome, rollback: RollbackReport | undefined): string {
+  switch (stop.kind) {
+    case 'left':
+      return 'left running';
+    case 'already-ended':
+      return 'it had already ended';
+    case 'stop-failed':
+      return 'STILL RUNNING (the stop failed)';
+    case 'stopped':
+      return rollbackWords(rollback);
+  }
+}
+
+export function rollbackWords(rollback: RollbackReport | undefined): string {
+  switch (rollback?.state) {
+    case 'succeeded':
+      return 'rolled back';
+    case 'failed':
+      return 'rollback failed';
+    case 'running':
+      return 'rollback still running';
+    case 'none':
+      return 'stopped';
+  }
+  return 'rollback started';
 }

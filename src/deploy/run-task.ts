@@ -5,12 +5,15 @@
  */
 import type { RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import type { Service, Task } from '../aws/ports.js';
-import { UserError } from '../errors.js';
 import { ecsTaskUrl, lastArnSegment } from '../report/console-urls.js';
-import { formatDuration, oneLine } from '../report/diagnosis.js';
+import { formatDuration, oneLine } from '../text/format.js';
 import type { RunTaskSettings } from '../settings.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
+import { errorMessage, UserError } from '../errors.js';
+import { stopTaskCommand } from '../report/commands.js';
+import { PollErrors } from '../watch/poll-errors.js';
 import type { DeployContext } from './context.js';
+import { retryStop, STOP_BUDGET_MS, STOP_BUDGET_ON_CANCEL_MS, stopFailed } from './stop.js';
 
 interface ContainerDefinitionLike {
   name?: string;
@@ -62,6 +65,32 @@ export function runTaskRequest(
   };
 }
 
+/** Stops the one-off task (the service is not updated after it) and fails the step with why. */
+async function stopAndFail(
+  ctx: DeployContext,
+  cluster: string,
+  taskArn: string,
+  why: string,
+  url: string,
+  cause?: unknown,
+): Promise<never> {
+  const hints = cause instanceof UserError ? cause.details : [];
+  const budget = ctx.signal.aborted ? STOP_BUDGET_ON_CANCEL_MS : STOP_BUDGET_MS;
+  try {
+    await retryStop(ctx, () => ctx.ecs.stopTask(cluster, taskArn, `ecs-shift: ${why}`), budget);
+  } catch (error) {
+    const failed = stopFailed(`one-off task ${taskArn}`, error, stopTaskCommand(cluster, taskArn));
+    throw new UserError(
+      `One-off task ${lastArnSegment(taskArn)} did not finish because ${why}, and ecs-shift could not stop it; the service was not updated.`,
+      [...hints, failed.line, ...(failed.kind === 'stop-failed' ? failed.details : []), url],
+    );
+  }
+  throw new UserError(
+    `Stopped one-off task ${taskArn} because ${why} before it finished; the service was not updated.`,
+    [...hints, url],
+  );
+}
+
 /** Why a stopped task counts as failed (an essential container that did not exit 0), or undefined. */
 export function taskFailure(task: Task, containers: ContainerDefinitionLike[]): string[] | undefined {
   const essential = new Set(containers.filter((c) => c.essential !== false).map((c) => c.name));
@@ -107,6 +136,7 @@ export async function runOneOffTask(
 
   const deadline = clock.now() + settings.waitForMinutes * 60_000;
   const interval = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const pollErrors = new PollErrors(ctx.onEvent, `task ${lastArnSegment(taskArn)}`);
   let last = task;
   while (last.lastStatus !== 'STOPPED') {
     const why = ctx.signal.aborted
@@ -114,22 +144,20 @@ export async function runOneOffTask(
       : clock.now() >= deadline
         ? `the ${formatDuration(settings.waitForMinutes * 60_000)} deadline passed`
         : undefined;
-    if (why) {
-      await ecs.stopTask(cluster, taskArn, `ecs-shift: ${why}`);
-      throw new UserError(
-        `Stopped one-off task ${taskArn} because ${why} before it finished; the service was not updated.`,
-        [url],
-      );
-    }
+    if (why) await stopAndFail(ctx, cluster, taskArn, why, url);
     await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), ctx.signal);
-    const next = await ecs.describeTask(cluster, taskArn).catch((error: unknown) => {
-      ctx.onEvent({
-        type: 'note',
-        at: clock.now(),
-        message: `Could not read task ${lastArnSegment(taskArn)} (${error instanceof Error ? error.message : String(error)}); retrying.`,
-      });
-      return last;
-    });
+    let next = last;
+    try {
+      next = await ecs.describeTask(cluster, taskArn);
+      pollErrors.succeeded(clock.now());
+    } catch (error) {
+      try {
+        pollErrors.failed(error, clock.now());
+      } catch {
+        // It cannot be watched (access denied, expired session): don't update the service after it.
+        await stopAndFail(ctx, cluster, taskArn, `it could not be read (${errorMessage(error)})`, url, error);
+      }
+    }
     if (next.lastStatus !== last.lastStatus) {
       ctx.onEvent({
         type: 'status',

@@ -15,12 +15,20 @@ import {
   taskDefinitionName,
 } from './console-urls.js';
 import { describeStrategy } from '../watch/ecs-progress.js';
+import { formatDuration, formatUtcTime, oneLine } from '../text/format.js';
 
 type LifecycleEvent = NonNullable<NonNullable<DeploymentTarget['ecsTarget']>['lifecycleEvents']>[number];
 type Container = NonNullable<Task['containers']>[number];
 
+/** Where a rollback stood when the step ended, once it was followed (deploy/stop.ts). */
+export interface RollbackSeen {
+  state: 'succeeded' | 'failed' | 'running' | 'none';
+  line: string;
+}
+
 export interface CodeDeployFailureInput {
   deployment: DeploymentInfo;
+  rollback?: RollbackSeen;
   target?: DeploymentTarget;
   stoppedTasks: Task[];
   serviceEvents: { createdAt?: Date; message?: string }[];
@@ -39,29 +47,6 @@ const LOG_TAIL_LINES = 20;
 const SERVICE_EVENTS = 5;
 const LABEL_WIDTH = 18;
 const NESTED_LABEL_WIDTH = 16;
-
-/** `42s`, `1m05s`, `1h02m`. Negative or non-finite durations read as `0s`. */
-export function formatDuration(ms: number): string {
-  const total = Number.isFinite(ms) && ms > 0 ? Math.round(ms / 1000) : 0;
-  if (total < 60) return `${total}s`;
-  if (total < 3600) return `${Math.floor(total / 60)}m${pad2(total % 60)}s`;
-  const minutes = Math.floor(total / 60);
-  return `${Math.floor(minutes / 60)}h${pad2(minutes % 60)}m`;
-}
-
-/** `HH:MM:SS` in UTC of an epoch-ms time. */
-export function formatUtcTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
-}
-
-/** Whitespace (newlines included) collapsed to single spaces, trimmed. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
 
 function present(value: string | undefined | null): value is string {
   return typeof value === 'string' && value.trim() !== '';
@@ -97,7 +82,7 @@ export function diagnoseCodeDeployFailure(input: CodeDeployFailureInput): Diagno
     details.push(...labelled('CodeDeploy error', text));
   }
   if (isStatus(deployment.status, 'Stopped')) details.push(...labelled('Stopped by', stoppedBy(error?.code)));
-  details.push(...labelled('Rollback', describeRollback(deployment)));
+  details.push(...labelled('Rollback', input.rollback?.line ?? describeRollback(deployment)));
   details.push(...describeServiceEvents(input.serviceEvents));
   details.push(...describeStoppedTasks(input));
   if (id) details.push(...labelled('Deployment', codeDeployDeploymentUrl(region, id)));
@@ -190,7 +175,7 @@ function describeRollback(deployment: DeploymentInfo): string {
   const info = deployment.rollbackInfo;
   const message = present(info?.rollbackMessage) ? oneLine(info.rollbackMessage) : undefined;
   if (present(info?.rollbackDeploymentId)) {
-    return `rolled back by deployment ${info.rollbackDeploymentId}${message ? `: ${message}` : ''}`;
+    return `rollback deployment ${info.rollbackDeploymentId} started${message ? `: ${message}` : ''}`;
   }
   if (message) return message;
   const auto = deployment.autoRollbackConfiguration;
@@ -288,6 +273,7 @@ function describeStoppedTasks(
 export interface EcsFailureInput {
   strategy: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
   deployment?: ServiceDeployment;
+  rollback?: RollbackSeen;
   /** Our rollout's entry in DescribeServices `deployments` (rolling updates). */
   rollout?: { rolloutState?: string; rolloutStateReason?: string; failedTasks?: number };
   stoppedTasks: Task[];
@@ -361,7 +347,8 @@ export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
     details.push(
       ...labelled(
         'Rollback',
-        `ECS is returning the service to the previous revision${present(to) ? ` (${lastArnSegment(to)})` : ''}`,
+        input.rollback?.line ??
+          `ECS is returning the service to the previous revision${present(to) ? ` (${lastArnSegment(to)})` : ''}`,
       ),
     );
   }

@@ -7,7 +7,7 @@
  *   +2m02s  tasks Green          3/3 running
  */
 import type { ProgressEvent } from '../watch/events.js';
-import { formatDuration, oneLine } from './diagnosis.js';
+import { formatDuration, oneLine } from '../text/format.js';
 
 /** `+0m12s` and `+12m05s` both end the column at the same place (one or two spaces after). */
 const ELAPSED_WIDTH = 7;

@@ -11,7 +11,7 @@ import {
   serviceDeploymentUrl,
   taskDefinitionUrl,
 } from './console-urls.js';
-import { formatDuration, formatUtcTime, oneLine } from './diagnosis.js';
+import { formatDuration, formatUtcTime, oneLine } from '../text/format.js';
 import { formatElapsed, formatPercent, lifecycleWords } from './progress-lines.js';
 
 export interface DeploymentReport {

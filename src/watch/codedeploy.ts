@@ -93,7 +93,7 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
       if (events.some((e) => e.type === 'traffic')) trafficChangedAt = clock.now();
       for (const event of events) onEvent(event);
       snapshot = next;
-      pollErrors.succeeded();
+      pollErrors.succeeded(clock.now());
     } catch (error) {
       pollErrors.failed(error, clock.now());
     }

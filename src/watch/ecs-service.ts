@@ -71,7 +71,7 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
       if (events.length > 0) changedAt = clock.now();
       for (const event of events) onEvent(event);
       snapshot = next;
-      pollErrors.succeeded();
+      pollErrors.succeeded(clock.now());
     } catch (error) {
       pollErrors.failed(error, clock.now());
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultDescription, planCodeDeploy, runCodeDeploy } from '../../../src/deploy/codedeploy.js';
+import { awsUserError } from '../../../src/aws/errors.js';
 import { UserError } from '../../../src/errors.js';
 import { type Phase, scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
 import { SERVICE, TASK_DEFINITION, fakeEcs, testContext } from '../../helpers/context.js';
@@ -141,6 +142,75 @@ describe('runCodeDeploy', () => {
     );
   });
 
+  it('follows the rollback it started to its end, and says where production traffic is', async () => {
+    const port = groupPort(GROUP, [{ status: 'InProgress' }]);
+    let stopped = false;
+    const stop = port.stopDeployment;
+    port.stopDeployment = async (id, rollback) => {
+      stopped = true;
+      return stop(id, rollback);
+    };
+    port.getDeployment = async (id) =>
+      id === 'd-RB0000001'
+        ? { deploymentId: id, status: 'Succeeded' }
+        : stopped
+          ? { deploymentId: id, status: 'Stopped', rollbackInfo: { rollbackDeploymentId: 'd-RB0000001' } }
+          : { deploymentId: id, status: 'InProgress' };
+    const ecs = fakeEcs({
+      describeService: async () => ({
+        ...SERVICE,
+        taskSets: [
+          { status: 'PRIMARY', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1' },
+        ],
+      }),
+    });
+    const t = testContext({ codeDeploy: port, ecs, settings: { waitForMinutes: 1 } });
+    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    expect(result.status).toBe('timed out — rolled back');
+    expect(result.failure?.details).toContain(
+      'Rollback d-RB0000001 succeeded: production traffic is on web:1 (the previous revision).',
+    );
+  });
+
+  it('says the deployment is still running, and how to stop it, when the stop keeps failing', async () => {
+    const port = groupPort(GROUP, [{ status: 'InProgress' }]);
+    port.stopDeployment = async () => {
+      throw awsUserError(
+        'CodeDeploy',
+        'StopDeployment',
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+      );
+    };
+    const t = testContext({ codeDeploy: port, settings: { waitForMinutes: 1 } });
+    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    expect(result).toMatchObject({
+      outcome: 'failure',
+      deploymentStatus: 'timed-out',
+      status: 'timed out — STILL RUNNING (the stop failed)',
+    });
+    // The headline still says what happened; the details say what is live and what to run.
+    expect(result.failure?.headline).toBe(
+      'Deployment d-TEST12345 did not reach "shifted" within wait-for-minutes (1m00s).',
+    );
+    const details = result.failure?.details.join('\n') ?? '';
+    expect(details).toMatch(
+      /^Deployment d-TEST12345 IS STILL RUNNING: ecs-shift could not stop it \(CodeDeploy StopDeployment failed: Rate exceeded/,
+    );
+    expect(details).toContain(
+      'Stop it now: aws deploy stop-deployment --deployment-id d-TEST12345 --auto-rollback-enabled',
+    );
+    expect(details).not.toMatch(/re-run/i);
+    // Retried within its budget, then the saved state is kept for the post step.
+    expect(t.lines.filter((l) => l.startsWith('The stop request failed')).length).toBeGreaterThan(1);
+    expect(t.inFlight.at(-1)).toEqual({
+      kind: 'codedeploy',
+      deploymentId: 'd-TEST12345',
+      onCancel: 'rollback',
+    });
+  });
+
   it('leaves the deployment running at the deadline with on-timeout leave', async () => {
     const port = groupPort(GROUP, [{ status: 'InProgress' }]);
     const { ctx, plan: p, inFlight } = await plan(port, { waitForMinutes: 1, onTimeout: 'leave' });
@@ -159,7 +229,13 @@ describe('runCodeDeploy', () => {
     const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
     expect(port.stopped).toEqual([{ id: 'd-TEST12345', rollback: true }]);
     expect(result.deploymentStatus).toBe('cancelled');
-    expect(t.inFlight[0]).toEqual({ kind: 'codedeploy', deploymentId: 'd-TEST12345', onCancel: 'rollback' });
+    // Saved before CreateDeployment (the token), then once its answer named the deployment.
+    expect(t.inFlight[0]).toMatchObject({
+      kind: 'codedeploy-requested',
+      token: 'tok123',
+      onCancel: 'rollback',
+    });
+    expect(t.inFlight[1]).toEqual({ kind: 'codedeploy', deploymentId: 'd-TEST12345', onCancel: 'rollback' });
     expect(t.inFlight.at(-1)).toBeUndefined();
   });
 

@@ -138,4 +138,57 @@ describe('createDeploymentOnce', () => {
     expect(g.creates()).toBe(2);
     expect(g.created).toEqual([]);
   });
+
+  it('saves the request token before the first attempt, and clears it when CreateDeployment refuses outright', async () => {
+    const denied = awsUserError(
+      'CodeDeploy',
+      'CreateDeployment',
+      Object.assign(new Error('denied'), { name: 'AccessDeniedException' }),
+    );
+    const g = group([{ error: denied }]);
+    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toThrow(/denied/);
+    expect(g.inFlight).toEqual([
+      {
+        kind: 'codedeploy-requested',
+        application: 'AppECS-prod-web',
+        deploymentGroup: 'DgpECS-prod-web',
+        token: 'tok123',
+        requestedAt: g.clock.now(),
+        onCancel: 'rollback',
+      },
+      undefined,
+    ]);
+  });
+
+  it('a cancel during the backoff after a lost answer adopts the deployment that answer started', async () => {
+    const lost = { error: networkError('socket hang up', 'ECONNRESET'), started: 'd-LOST' };
+    // The first lookup misses d-LOST (eventual consistency); the cancel arrives during the backoff.
+    const g = group([lost, 'd-SECOND'], { visibleAfter: 1 });
+    const cancel = new AbortController();
+    g.ctx.signal = cancel.signal;
+    g.ctx.clock = { ...g.clock, sleep: async () => cancel.abort('SIGINT') };
+    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-LOST');
+    expect(g.creates()).toBe(1);
+  });
+
+  it('a cancel during the backoff creates nothing more, and keeps the token for the post step', async () => {
+    const g = group([{ error: serverError() }, 'd-SECOND']);
+    const cancel = new AbortController();
+    g.ctx.signal = cancel.signal;
+    g.ctx.clock = { ...g.clock, sleep: async () => cancel.abort('SIGINT') };
+    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toThrow(
+      /cancelled while CreateDeployment was being retried; no deployment of ours is in the group/,
+    );
+    expect(g.creates()).toBe(1);
+    expect(g.inFlight.at(-1)).toMatchObject({ kind: 'codedeploy-requested', token: 'tok123' });
+  });
+
+  it('starts no retry past the wait-for-minutes deadline', async () => {
+    const g = group([{ error: serverError() }, 'd-NEW']);
+    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123', g.clock.now() + 500)).rejects.toThrow(
+      /the wait-for-minutes deadline leaves no time to try again/,
+    );
+    expect(g.creates()).toBe(1);
+    expect(g.clock.slept).toEqual([]);
+  });
 });

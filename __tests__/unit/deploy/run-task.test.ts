@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { logLocation, runTaskRequest, taskFailure } from '../../../src/deploy/run-task.js';
+import { awsUserError } from '../../../src/aws/errors.js';
+import { logLocation, runOneOffTask, runTaskRequest, taskFailure } from '../../../src/deploy/run-task.js';
+import { UserError } from '../../../src/errors.js';
 import type { RunTaskSettings } from '../../../src/settings.js';
-import { SERVICE } from '../../helpers/context.js';
+import { fakeEcs, SERVICE, testContext } from '../../helpers/context.js';
 
 const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const settings = (overrides: Partial<RunTaskSettings> = {}): RunTaskSettings => ({
@@ -94,5 +96,61 @@ describe('logLocation', () => {
       'CloudWatch Logs group /ecs/web, stream ecs/app/abc123',
     );
     expect(logLocation({ name: 'app' }, 'arn:task/prod/abc')).toBeUndefined();
+  });
+});
+
+describe('runOneOffTask', () => {
+  const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b2c3d';
+  const denied = () =>
+    awsUserError(
+      'ECS',
+      'DescribeTasks',
+      Object.assign(new Error('User is not authorized to perform: ecs:DescribeTasks'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+
+  it('gives up when the task cannot be read, with that cause, and stops the task', async () => {
+    const ecs = fakeEcs({
+      runTask: async () => ({ taskArn: TASK_ARN, lastStatus: 'PROVISIONING' }),
+      describeTask: async () => {
+        throw denied();
+      },
+    });
+    const t = testContext({
+      ecs,
+      settings: { runTask: { startedBy: 'ecs-shift', subnets: [], securityGroups: [] } },
+    });
+    await expect(runOneOffTask(t.ctx, { containerDefinitions: [] }, 'web:2', SERVICE)).rejects.toThrow(
+      `Stopped one-off task ${TASK_ARN} because it could not be read (ECS DescribeTasks failed: User is not authorized to perform: ecs:DescribeTasks (AccessDeniedException).) before it finished; the service was not updated.`,
+    );
+    expect((ecs as ReturnType<typeof fakeEcs>).calls).toContain('StopTask');
+    // Two notes (the error, then its repeat folded), not one per poll until the deadline.
+    expect(t.events.filter((e) => e.type === 'note')).toHaveLength(2);
+  });
+
+  it('says the task is still running, with the command that stops it, when StopTask fails', async () => {
+    const ecs = fakeEcs({
+      runTask: async () => ({ taskArn: TASK_ARN, lastStatus: 'RUNNING' }),
+      describeTask: async () => ({ taskArn: TASK_ARN, lastStatus: 'RUNNING' }),
+      stopTask: async () => {
+        throw awsUserError(
+          'ECS',
+          'StopTask',
+          Object.assign(new Error('denied'), { name: 'AccessDeniedException' }),
+        );
+      },
+    });
+    const t = testContext({
+      ecs,
+      settings: { waitForMinutes: 0.1, runTask: { startedBy: 'ecs-shift', subnets: [], securityGroups: [] } },
+    });
+    const error = await runOneOffTask(t.ctx, { containerDefinitions: [] }, 'web:2', SERVICE).catch((e) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(/could not stop it; the service was not updated/);
+    expect(error.details.join('\n')).toContain(`IS STILL RUNNING`);
+    expect(error.details.join('\n')).toContain(
+      `Stop it now: aws ecs stop-task --cluster prod --task ${TASK_ARN}`,
+    );
   });
 });

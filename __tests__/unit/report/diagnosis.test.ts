@@ -1,5 +1,6 @@
 import type { DeploymentInfo, DeploymentTarget, Task } from '../../../src/aws/ports.js';
-import { diagnoseCodeDeployFailure, formatDuration, formatUtcTime } from '../../../src/report/diagnosis.js';
+import { diagnoseCodeDeployFailure } from '../../../src/report/diagnosis.js';
+import { formatDuration, formatUtcTime } from '../../../src/text/format.js';
 
 const at = (hhmmss: string) => new Date(`2026-11-23T${hhmmss}Z`);
 const NEW_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42';
@@ -155,7 +156,7 @@ describe('diagnoseCodeDeployFailure', () => {
       ),
       '    END smoke test: 24 of 24 checks failed',
       'CodeDeploy error  HOOK_EXECUTION_FAILURE: The deployment failed because a specified lifecycle event hook failed.',
-      'Rollback          rolled back by deployment d-RB0000001: Automatic rollback triggered by deployment failure.',
+      'Rollback          rollback deployment d-RB0000001 started: Automatic rollback triggered by deployment failure.',
       'Service events    last 5, oldest first',
       '  19:01:30  (service web, taskSet ecs-svc/2) has started 3 tasks.',
       '  19:02:30  (service web) registered 3 targets in (target-group green-tg)',
