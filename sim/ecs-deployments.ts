@@ -204,7 +204,16 @@ export class EcsDeployments {
         ...common,
       }));
     }
-    return service.rollouts.map((rollout) => ({ ...rollout, ...common }));
+    // ECS returns rolloutState only for rolling services not behind a Classic Load Balancer.
+    const classic = service.loadBalancers.some((lb) => lb.loadBalancerName && !lb.targetGroupArn);
+    return service.rollouts.map((rollout) => {
+      const described: Partial<typeof rollout> = { ...rollout };
+      if (classic) {
+        delete described.rolloutState;
+        delete described.rolloutStateReason;
+      }
+      return { ...described, ...common };
+    });
   }
 
   stopAll(): void {

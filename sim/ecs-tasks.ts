@@ -5,59 +5,85 @@ import type { SimTask, World } from './world.js';
 
 export class EcsTasks {
   private readonly runs = new Map<string, AbortController>();
+  /** RunTask answers by cluster + clientToken (ECS keeps them 24 hours; the simulator, for its life). */
+  private readonly byClientToken = new Map<string, { request: string; answer: unknown }>();
 
   constructor(private readonly world: World) {}
+
+  /** Starts one task of a registered revision; it runs for a while and exits. */
+  private start(cluster: ReturnType<World['cluster']>, input: Parameters<Handler>[0]): unknown {
+    const registered = input.taskDefinition ? this.world.findTaskDefinition(input.taskDefinition) : undefined;
+    if (!registered) throw new SimError('ClientException', 'TaskDefinition not found.');
+    if (input.launchType && input.capacityProviderStrategy?.length) {
+      throw new SimError(
+        'InvalidParameterException',
+        'Specifying both a launch type and capacity provider strategy is not supported.',
+      );
+    }
+    const definition = registered.taskDefinition;
+    if (
+      definition.networkMode === 'awsvpc' &&
+      !input.networkConfiguration?.awsvpcConfiguration?.subnets?.length
+    ) {
+      throw new SimError(
+        'InvalidParameterException',
+        "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+      );
+    }
+    const now = this.world.now();
+    const task: SimTask = {
+      taskArn: this.world.arn('ecs', `task/${cluster.name}/${this.world.newHexId()}`),
+      clusterArn: cluster.arn,
+      serviceName: '',
+      taskDefinitionArn: definition.taskDefinitionArn,
+      startedBy: input.startedBy ?? '',
+      group: `family:${definition.family}`,
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
+      createdAt: now,
+      startedAt: now,
+      launchType: input.launchType ?? (input.capacityProviderStrategy?.length ? undefined : 'EC2'),
+      containers: definition.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'RUNNING' })),
+    };
+    this.world.tasks.unshift(task);
+    this.world.record(task.taskArn, `task started (${definition.taskDefinitionArn})`);
+    const abort = new AbortController();
+    this.runs.set(task.taskArn, abort);
+    this.world.clock.sleep(this.world.timings.oneOffTask, abort.signal).then(
+      () => this.exit(task),
+      (error: unknown) => {
+        if (!(error instanceof Cancelled)) throw error;
+      },
+    );
+    return { tasks: [describeTask(task)], failures: [] };
+  }
 
   readonly handlers: Record<string, Handler> = {
     RunTask: (input) => {
       const cluster = this.world.cluster(input.cluster);
-      const registered = input.taskDefinition
-        ? this.world.findTaskDefinition(input.taskDefinition)
-        : undefined;
-      if (!registered) throw new SimError('ClientException', 'TaskDefinition not found.');
-      if (input.launchType && input.capacityProviderStrategy?.length) {
-        throw new SimError(
-          'InvalidParameterException',
-          'Specifying both a launch type and capacity provider strategy is not supported.',
-        );
+      // Idempotency (ECS API reference, "Ensuring idempotency"): the same token and parameters get the
+      // original answer and start nothing; the same token with other parameters is a ConflictException.
+      const { clientToken, ...parameters } = input;
+      if (clientToken !== undefined) {
+        const seen = this.byClientToken.get(`${cluster.arn} ${clientToken}`);
+        if (seen && seen.request === JSON.stringify(parameters)) return seen.answer;
+        if (seen) {
+          throw new SimError(
+            'ConflictException',
+            'The specified client token has already been used in another request with different parameters.',
+          );
+        }
       }
-      const definition = registered.taskDefinition;
-      if (
-        definition.networkMode === 'awsvpc' &&
-        !input.networkConfiguration?.awsvpcConfiguration?.subnets?.length
-      ) {
-        throw new SimError(
-          'InvalidParameterException',
-          "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
-        );
+      const answer = this.start(cluster, input);
+      if (clientToken !== undefined) {
+        this.byClientToken.set(`${cluster.arn} ${clientToken}`, {
+          request: JSON.stringify(parameters),
+          answer,
+        });
       }
-      const now = this.world.now();
-      const task: SimTask = {
-        taskArn: this.world.arn('ecs', `task/${cluster.name}/${this.world.newHexId()}`),
-        clusterArn: cluster.arn,
-        serviceName: '',
-        taskDefinitionArn: definition.taskDefinitionArn,
-        startedBy: input.startedBy ?? '',
-        group: `family:${definition.family}`,
-        lastStatus: 'RUNNING',
-        desiredStatus: 'RUNNING',
-        createdAt: now,
-        startedAt: now,
-        launchType: input.launchType ?? (input.capacityProviderStrategy?.length ? undefined : 'EC2'),
-        containers: definition.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'RUNNING' })),
-      };
-      this.world.tasks.unshift(task);
-      this.world.record(task.taskArn, `task started (${definition.taskDefinitionArn})`);
-      const abort = new AbortController();
-      this.runs.set(task.taskArn, abort);
-      this.world.clock.sleep(this.world.timings.oneOffTask, abort.signal).then(
-        () => this.exit(task),
-        (error: unknown) => {
-          if (!(error instanceof Cancelled)) throw error;
-        },
-      );
-      return { tasks: [describeTask(task)], failures: [] };
+      return answer;
     },
+
     StopTask: (input) => {
       const cluster = this.world.cluster(input.cluster);
       const task = this.world.tasks.find(

@@ -72,7 +72,9 @@ export const defaultTimings: Timings = {
 };
 
 export interface ScenarioLoadBalancer {
-  targetGroupArn: string;
+  /** An ALB/NLB target group; a Classic Load Balancer has `loadBalancerName` instead. */
+  targetGroupArn?: string;
+  loadBalancerName?: string;
   containerName: string;
   containerPort: number;
 }
@@ -347,6 +349,25 @@ export function rollingScenario(options: EcsScenarioOptions = {}): Scenario {
     timings: options.timings ?? {},
     faults: options.faults ?? [],
   };
+}
+
+/**
+ * Like rollingScenario, but behind a Classic Load Balancer: ECS then returns no `rolloutState` for the
+ * service's deployments (ECS API reference, Deployment), and the circuit breaker is not available.
+ */
+export function classicLoadBalancerScenario(options: EcsScenarioOptions = {}): Scenario {
+  const scenario = rollingScenario({
+    ...options,
+    deploymentConfiguration: options.deploymentConfiguration ?? {
+      strategy: 'ROLLING',
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    },
+  });
+  scenario.clusters[0].services[0].loadBalancers = [
+    { loadBalancerName: 'web-classic', containerName: 'app', containerPort: 8080 },
+  ];
+  return scenario;
 }
 
 /** Like rollingScenario, but ECS-native blue/green (strategy BLUE_GREEN, 2 minutes bake) unless overridden. */

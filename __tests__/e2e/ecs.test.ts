@@ -3,7 +3,7 @@
  * step inputs as for CodeDeploy; the service's controller decides the path.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ecsBlueGreenScenario, rollingScenario } from '../../sim/index.js';
+import { classicLoadBalancerScenario, ecsBlueGreenScenario, rollingScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
 import { requestsOf, simulate, until } from './setup.js';
 
@@ -23,6 +23,17 @@ describe('rolling update', () => {
     expect(run.log).toMatch(/tasks new\s+2\/2 running/);
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(run.summary).toContain('ECS rolling update');
+  });
+
+  it('finishes a rollout behind a Classic Load Balancer, for which ECS reports no rolloutState', async () => {
+    const s = await simulate(classicLoadBalancerScenario());
+    // The rollout takes well under a simulated minute; a watch that waits for rolloutState would time out.
+    const run = await runAction(s, { inputs: { ...DEPLOY, 'wait-for-minutes': '5' } });
+    expect(run.code).toBe(0);
+    expect(run.outputs['deployment-status']).toBe('succeeded');
+    expect(requestsOf(s, 'DescribeServices').some((r) => r.status === 200)).toBe(true);
+    expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(0);
+    expect(run.log).toMatch(/tasks new\s+2\/2 running/);
   });
 
   it('passes desired-count, propagate-tags and enable-ecs-managed-tags when set', async () => {

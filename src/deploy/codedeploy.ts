@@ -24,7 +24,7 @@ import {
 } from '../watch/codedeploy.js';
 import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
-import { clearTheWay } from './conflicts.js';
+import { clearTheWay, refuseIfBusy } from './conflicts.js';
 import { createDeploymentOnce, MAX_DESCRIPTION_LENGTH, withRequestToken } from './create-once.js';
 import type { DeployContext, DeployResult } from './context.js';
 import { codeDeployStopper, readRollback } from './codedeploy-stop.js';
@@ -80,6 +80,9 @@ export async function planCodeDeploy(
   const deploymentConfig =
     settings.codeDeployDeploymentConfig ?? group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
   const configInfo = await ctx.codeDeploy.getDeploymentConfig(deploymentConfig);
+
+  // on-conflict: fail must not leave a freshly registered, unused revision behind.
+  await refuseIfBusy(ctx, { application, deploymentGroup });
 
   const appSpec = appSpecText ? parseAppSpec(appSpecText.text, appSpecText.origin) : generateAppSpec(service);
   checkAppSpecAgainstTaskDefinition(

@@ -14,6 +14,25 @@ export interface GroupRef {
   deploymentGroup: string;
 }
 
+/**
+ * With on-conflict: fail, a busy group is an input problem found before anything changes (the plan
+ * calls this before registering); the create step checks again for one that slipped in since.
+ */
+export async function refuseIfBusy(ctx: DeployContext, group: GroupRef): Promise<void> {
+  if (ctx.settings.onConflict !== 'fail') return;
+  const active = await ctx.codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
+  if (active.length > 0) throw busyGroup(ctx, group, active);
+}
+
+function busyGroup(ctx: DeployContext, group: GroupRef, active: string[]): UserError {
+  const where = `deployment group "${group.deploymentGroup}" (application "${group.application}")`;
+  const link = (id: string) => `${id} (${codeDeployDeploymentUrl(ctx.region, id)})`;
+  return new UserError(
+    `${capitalize(where)} already has an active deployment: ${active.map(link).join(', ')}. ` +
+      `on-conflict is "fail", so nothing was changed. Let it finish, or set on-conflict to "wait" or "stop".`,
+  );
+}
+
 /** Returns once the group has no active deployment; throws a UserError when it must not wait. */
 export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline: number): Promise<void> {
   const { codeDeploy, clock, settings } = ctx;
@@ -22,12 +41,7 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
   let active = await codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
   if (active.length === 0) return;
 
-  if (settings.onConflict === 'fail') {
-    throw new UserError(
-      `${capitalize(where)} already has an active deployment: ${active.map(link).join(', ')}. ` +
-        `on-conflict is "fail", so no deployment was created. Let it finish, or set on-conflict to "wait" or "stop".`,
-    );
-  }
+  if (settings.onConflict === 'fail') throw busyGroup(ctx, group, active);
   if (settings.onConflict === 'stop') {
     // Stopping someone else's deployment is a change: not after a cancel.
     throwIfCancelled(ctx.signal, `deployment ${active.join(', ')} was stopped (on-conflict: stop)`);

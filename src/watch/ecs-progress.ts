@@ -161,17 +161,33 @@ export function ecsReached(
   waitUntil: WaitUntil,
   taskDefinitionArn: string,
 ): boolean {
-  if (strategy === 'ROLLING') {
-    const rollout = ourRollout(snapshot, taskDefinitionArn);
-    return rollout?.status === 'PRIMARY' && rollout.rolloutState === 'COMPLETED';
-  }
+  if (strategy === 'ROLLING') return rolloutDone(snapshot, taskDefinitionArn);
   const deployment = snapshot.deployment;
   if (deployment?.status === 'SUCCESSFUL') return true;
   if (waitUntil === 'complete' || deployment?.status !== 'IN_PROGRESS') return false;
   if (waitUntil === 'ready') return awaitingApproval(snapshot) !== undefined;
+  // Past the production shift by definition; the weight, when ECS reports it, must agree.
+  const weight = deployment.targetServiceRevision?.requestedProductionTrafficWeight;
+  return SHIFTED_STAGES.has(deployment.lifecycleStage ?? '') && (weight === undefined || weight === 100);
+}
+
+/**
+ * A rolling update is done when ECS says its rollout COMPLETED. ECS reports `rolloutState` only for
+ * services not behind a Classic Load Balancer, so without it the rollout is judged from what every
+ * rolling service returns: ours is the PRIMARY deployment, the only one left (the old ones drained),
+ * with every desired task running and none pending.
+ */
+export function rolloutDone(snapshot: EcsSnapshot, taskDefinitionArn: string): boolean {
+  if (snapshot.deployment?.status === 'SUCCESSFUL') return true;
+  const rollout = ourRollout(snapshot, taskDefinitionArn);
+  if (rollout?.status !== 'PRIMARY') return false;
+  if (rollout.rolloutState !== undefined) return rollout.rolloutState === 'COMPLETED';
+  const deployments = snapshot.service?.deployments ?? [];
   return (
-    SHIFTED_STAGES.has(deployment.lifecycleStage ?? '') &&
-    deployment.targetServiceRevision?.requestedProductionTrafficWeight === 100
+    deployments.length === 1 &&
+    rollout.desiredCount !== undefined &&
+    rollout.runningCount === rollout.desiredCount &&
+    (rollout.pendingCount ?? 0) === 0
   );
 }
 
@@ -185,8 +201,13 @@ export function ecsFailed(snapshot: EcsSnapshot, strategy: EcsStrategy, taskDefi
   if (FAILED_STATUSES.has(snapshot.deployment?.status ?? '')) return true;
   if (strategy !== 'ROLLING' || !snapshot.service) return false;
   const rollout = ourRollout(snapshot, taskDefinitionArn);
-  // Failed, or replaced: the circuit breaker rolled the service back to another revision.
-  return rollout === undefined || rollout.rolloutState === 'FAILED' || rollout.status !== 'PRIMARY';
+  // Failed, or replaced: the circuit breaker rolled the service back to another revision. (A status
+  // AWS left out is not taken for "replaced".)
+  return (
+    rollout === undefined ||
+    rollout.rolloutState === 'FAILED' ||
+    (rollout.status !== undefined && rollout.status !== 'PRIMARY')
+  );
 }
 
 /**

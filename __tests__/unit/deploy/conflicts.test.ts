@@ -52,11 +52,25 @@ describe('on-conflict', () => {
     expect(port.calls.indexOf('StopDeployment')).toBeLessThan(port.calls.indexOf('CreateDeployment'));
   });
 
-  it('fail: fails at once naming the active deployment, creating nothing', async () => {
+  it('fail: fails while planning (before anything is registered), naming the active deployment', async () => {
     const port = busyGroup(99);
-    const { result } = await deploy(port, 'fail');
-    await expect(result).rejects.toThrow(
-      /already has an active deployment: d-OLD .*on-conflict is "fail", so no deployment was created/,
+    const t = testContext({ codeDeploy: port, settings: { onConflict: 'fail' } });
+    await expect(planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
+      /already has an active deployment: d-OLD .*on-conflict is "fail", so nothing was changed/,
+    );
+    expect(port.calls).not.toContain('CreateDeployment');
+  });
+
+  it('fail: also refuses a deployment that slipped in between planning and creating', async () => {
+    const port = busyGroup(99);
+    let planning = true;
+    const list = port.listActiveDeployments;
+    port.listActiveDeployments = async (...args) => (planning ? [] : list(...args));
+    const t = testContext({ codeDeploy: port, settings: { onConflict: 'fail' } });
+    const plan = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    planning = false;
+    await expect(runCodeDeploy(t.ctx, plan, NEW_ARN)).rejects.toThrow(
+      /already has an active deployment: d-OLD/,
     );
     expect(port.calls).not.toContain('CreateDeployment');
   });

@@ -3,6 +3,7 @@ import {
   DescribeTaskDefinitionCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { codeDeployScenario, startSimulator, type Simulator } from '../../../sim/index.js';
@@ -93,5 +94,46 @@ describe('ECS reads and writes', () => {
     );
     expect(taskArns).toEqual([]);
     expect(msPerMinute).toBeGreaterThan(0);
+  });
+});
+
+describe('RunTask idempotency', () => {
+  it('answers a repeated clientToken with the original task and starts nothing more', async () => {
+    const { ecs } = clientsFor(sim);
+    const request = {
+      cluster: 'prod',
+      taskDefinition: 'web:1',
+      clientToken: 'ecs-shift-tok123',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'] } },
+    };
+    const first = await ecs.send(new RunTaskCommand(request));
+    const again = await ecs.send(new RunTaskCommand(request));
+    expect(again.tasks![0].taskArn).toBe(first.tasks![0].taskArn);
+    const started = sim.changes.filter((c) => c.what.startsWith('task started'));
+    expect(started).toHaveLength(1);
+  });
+
+  it('refuses the same clientToken with other parameters (ConflictException)', async () => {
+    const { ecs } = clientsFor(sim);
+    const network = { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'] } };
+    await ecs.send(
+      new RunTaskCommand({
+        cluster: 'prod',
+        taskDefinition: 'web:1',
+        clientToken: 't1',
+        networkConfiguration: network,
+      }),
+    );
+    await expect(
+      ecs.send(
+        new RunTaskCommand({
+          cluster: 'prod',
+          taskDefinition: 'web:1',
+          clientToken: 't1',
+          startedBy: 'someone-else',
+          networkConfiguration: network,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
   });
 });

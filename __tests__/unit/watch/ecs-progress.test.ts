@@ -76,6 +76,46 @@ describe('ecsReached', () => {
     ).toBe(false);
   });
 
+  it('rolling behind a Classic Load Balancer (no rolloutState): done once ours alone runs every task', () => {
+    const classic = (
+      rollouts: { taskDefinition: string; status?: string; running: number; pending?: number }[],
+    ): EcsSnapshot => ({
+      service: {
+        deployments: rollouts.map((r) => ({
+          taskDefinition: r.taskDefinition,
+          status: r.status,
+          desiredCount: 2,
+          runningCount: r.running,
+          pendingCount: r.pending ?? 0,
+        })),
+      },
+    });
+    const done = classic([{ taskDefinition: TD, status: 'PRIMARY', running: 2 }]);
+    expect(ecsReached(done, 'ROLLING', 'shifted', TD)).toBe(true);
+    expect(ecsFailed(done, 'ROLLING', TD)).toBe(false);
+    // The old revision still draining, or tasks still starting: not yet.
+    const draining = classic([
+      { taskDefinition: TD, status: 'PRIMARY', running: 2 },
+      { taskDefinition: OLD_TD, status: 'ACTIVE', running: 1 },
+    ]);
+    expect(ecsReached(draining, 'ROLLING', 'shifted', TD)).toBe(false);
+    expect(
+      ecsReached(
+        classic([{ taskDefinition: TD, status: 'PRIMARY', running: 1, pending: 1 }]),
+        'ROLLING',
+        'shifted',
+        TD,
+      ),
+    ).toBe(false);
+    // A deployment entry without a status (AWS documents it as optional) is not taken for "replaced".
+    expect(ecsFailed(classic([{ taskDefinition: TD, running: 1 }]), 'ROLLING', TD)).toBe(false);
+  });
+
+  it('native shifted: at BAKE_TIME when ECS leaves out the traffic weight', () => {
+    expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }), 'BLUE_GREEN', 'shifted', TD)).toBe(true);
+    expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }, 90), 'LINEAR', 'shifted', TD)).toBe(false);
+  });
+
   it('native shifted: all production traffic on the new revision and past the post-shift stage', () => {
     expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }, 100), 'BLUE_GREEN', 'shifted', TD)).toBe(true);
     expect(
