@@ -4,7 +4,7 @@
  * end-to-end tests, the demo and the benchmarks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,8 +65,10 @@ export function runAction(sim: Simulator, options: ActionOptions): Promise<Actio
   for (const [name, content] of Object.entries(options.files ?? {})) {
     const target = path.join(workspace, name);
     mkdirSync(path.dirname(target), { recursive: true });
-    // '<dir>' makes a directory, to test a directory given where a file is expected.
+    // '<dir>' makes a directory, '<symlink:TARGET>' a symbolic link: for inputs that must be files.
+    const link = /^<symlink:(.+)>$/.exec(content)?.[1];
     if (content === '<dir>') mkdirSync(target, { recursive: true });
+    else if (link) symlinkSync(link, target);
     else writeFileSync(target, content);
   }
 

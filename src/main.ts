@@ -3,6 +3,7 @@
  * decides the step failed.
  */
 import * as core from '@actions/core';
+import * as log from './log.js';
 import { randomUUID } from 'node:crypto';
 import { createAwsClients } from './aws/clients.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
@@ -50,10 +51,10 @@ export async function run(): Promise<void> {
       signal: cancel.signal,
       onEvent: (event) => {
         events.push(event);
-        core.info(formatProgressEvent(event, startedAt));
+        log.info(formatProgressEvent(event, startedAt));
       },
-      info: (line) => core.info(line),
-      warning: (line) => core.warning(line),
+      info: (line) => log.info(line),
+      warning: (line) => log.warning(line),
       setOutput: (name, value) => core.setOutput(name, value),
       rememberInFlight: saveInFlight,
     };
@@ -94,7 +95,7 @@ export async function run(): Promise<void> {
       failure: result.failure,
     };
     if (result.failure) fail(result.failure.headline, result.failure.details);
-    else core.info(`✅ ${result.status}`);
+    else log.info(`✅ ${result.status}`);
   } catch (error) {
     const { headline, details } = describeError(error);
     if (report)
@@ -127,7 +128,7 @@ async function release(
     const registered = await ctx.ecs.registerTaskDefinition(plan.taskDefinition as never);
     const arn = registered.taskDefinitionArn ?? '';
     ctx.setOutput('task-definition-arn', arn);
-    core.info(`Registered ${arn}: ${taskDefinitionUrl(ctx.region, arn)}`);
+    log.info(`Registered ${arn}: ${taskDefinitionUrl(ctx.region, arn)}`);
     return arn;
   });
   report.taskDefinitionArn = taskDefinitionArn;
@@ -163,7 +164,7 @@ async function release(
 }
 
 function fail(headline: string, details: string[]): void {
-  core.setFailed([headline, ...details].join('\n'));
+  log.setFailed([headline, ...details].join('\n'));
 }
 
 function describeError(error: unknown): { headline: string; details: string[] } {
@@ -181,9 +182,7 @@ async function writeSummary(report: DeploymentReport): Promise<void> {
   try {
     await core.summary.addRaw(buildJobSummary(report)).write();
   } catch (error) {
-    core.warning(
-      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -3,7 +3,6 @@
  * the task definition (read, cleaned, rendered), and the controller's own preconditions. A plan that
  * comes back is safe to carry out; any problem is a UserError and nothing has been registered.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Service } from './aws/ports.js';
@@ -11,6 +10,7 @@ import { type CodeDeployPlan, planCodeDeploy } from './deploy/codedeploy.js';
 import { type EcsPlan, planEcsDeployment } from './deploy/ecs-service.js';
 import type { DeployContext } from './deploy/context.js';
 import { UserError } from './errors.js';
+import { readInputFile } from './text/input-file.js';
 import { cleanTaskDefinition } from './taskdef/clean.js';
 import { fromRegisteredRevision, readTaskDefinitionFile } from './taskdef/read.js';
 import { renderTaskDefinition } from './taskdef/render.js';
@@ -89,7 +89,7 @@ async function readSourceTaskDefinition(
   const source = ctx.settings.taskDefinition;
   if (source.kind === 'file') {
     const origin = path.relative(ctx.settings.workspace, source.path) || source.path;
-    return { raw: readTaskDefinitionFile(source.path, origin), origin };
+    return { raw: readTaskDefinitionFile(source.path, origin, ctx.settings.workspace), origin };
   }
   const ref =
     source.kind === 'family' ? source.family : source.kind === 'arn' ? source.arn : service?.taskDefinition;
@@ -109,20 +109,21 @@ function readAppSpec(ctx: DeployContext): { text: string; origin: string } | und
   if (source.kind === 'inline') return { text: source.content, origin: 'codedeploy-appspec (inline)' };
   if (source.kind === 'generate') return undefined;
   const origin = `codedeploy-appspec: ${path.relative(ctx.settings.workspace, source.path) || source.path}`;
-  try {
-    return { text: readFileSync(source.path, 'utf8'), origin };
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : 'could not be read';
-    throw new UserError(`${origin} ${reason}. Point codedeploy-appspec at an AppSpec YAML or JSON file.`);
-  }
+  const text = readInputFile({
+    absPath: source.path,
+    subject: origin,
+    workspace: ctx.settings.workspace,
+    expected: 'an AppSpec YAML or JSON file, e.g. codedeploy-appspec: appspec.yaml',
+  });
+  return { text, origin };
 }
 
 async function writeRendered(dir: string, taskDefinition: Record<string, unknown>): Promise<string> {
   await mkdir(dir, { recursive: true });
   const family = typeof taskDefinition.family === 'string' ? taskDefinition.family : 'task-definition';
   const file = path.join(dir, `ecs-shift-${family.replace(/[^\w.-]/g, '_')}-${process.pid}.json`);
-  await writeFile(file, `${JSON.stringify(taskDefinition, null, 2)}\n`);
+  // 0600: it may hold environment values; other users of a self-hosted runner need not read them.
+  await writeFile(file, `${JSON.stringify(taskDefinition, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
 

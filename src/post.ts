@@ -2,7 +2,7 @@
  * The post step, the backstop for cancellation: if the main step was killed before it could stop its
  * deployment (or its stop failed), stop it now, with rollback, unless on-cancel says to leave it.
  */
-import * as core from '@actions/core';
+import * as log from './log.js';
 import { createAwsClients } from './aws/clients.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
@@ -23,14 +23,14 @@ export async function runPost(): Promise<void> {
         codeDeploy: createCodeDeployPort(aws.codeDeploy),
         region: aws.region,
         clock: systemClock,
-        info: (line) => core.info(line),
-        warning: (line) => core.warning(line),
-        error: (line) => core.error(line),
+        info: (line) => log.info(line),
+        warning: (line) => log.warning(line),
+        error: (line) => log.error(line),
       },
       inFlight,
     );
   } catch (error) {
-    core.error(
+    log.error(
       `The post step could not check the deployment the main step left, which may still be running: ${errorMessage(error)}. ${lookByHand(inFlight)}`,
     );
   }

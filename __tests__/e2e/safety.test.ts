@@ -221,3 +221,27 @@ describe('credentials', () => {
     expect(run.log).not.toMatch(/\$metadata|"__type"/);
   });
 });
+
+describe('files are read as data, never echoed', () => {
+  it.each([
+    ['task-definition', { 'task-definition': '.aws/td.json' }, '.aws/td.json'],
+    ['codedeploy-appspec', { 'codedeploy-appspec': 'appspec.yaml' }, 'appspec.yaml'],
+  ])(
+    'a committed %s symlink to /proc/self/environ is refused without printing it',
+    async (input, inputs, file) => {
+      const s = await simulate();
+      const run = await runAction(s, {
+        inputs: { ...DEPLOY, ...inputs },
+        files: { [file]: '<symlink:/proc/self/environ>' },
+        env: { ECS_SHIFT_CANARY_SECRET: 'do-not-print-me-7f3a' },
+      });
+      expect(run.code).toBe(1);
+      expect(run.log).toMatch(
+        new RegExp(`::error::${input}: ${file.replace('.', '\\.')} is a symbolic link to /proc/`),
+      );
+      expect(run.log).not.toContain('do-not-print-me-7f3a');
+      expect(run.summary).not.toContain('do-not-print-me-7f3a');
+      expect(mutatingCalls(s)).toEqual([]);
+    },
+  );
+});

@@ -13,6 +13,7 @@ import {
 } from './console-urls.js';
 import { formatDuration, formatUtcTime, oneLine } from '../text/format.js';
 import { formatElapsed, formatPercent, lifecycleWords } from './progress-lines.js';
+import { safeText } from '../text/sanitise.js';
 
 export interface DeploymentReport {
   controller: 'CODE_DEPLOY' | 'ECS' | 'ROLLING' | 'NONE';
@@ -197,7 +198,7 @@ function timeline(report: DeploymentReport): string[] {
     '',
     ...table(
       ['Event', 'Started (UTC)', 'Ended (UTC)', 'Duration', 'Status'],
-      rows.map((row) => [
+      capped<TimelineRow>(rows, (count) => ({ name: `… ${count} more`, status: '' })).map((row) => [
         escapeCell(row.name),
         time(row.start),
         time(row.end),
@@ -223,12 +224,15 @@ function trafficShift(report: DeploymentReport): string[] {
     '',
     ...table(
       ['Time (UTC)', 'Elapsed', 'Blue', 'Green'],
-      steps.map((step) => [
-        formatUtcTime(step.at),
-        formatElapsed(step.at - report.startedAt),
-        formatPercent(step.blue),
-        formatPercent(step.green),
-      ]),
+      capped(
+        steps.map((step) => [
+          formatUtcTime(step.at),
+          formatElapsed(step.at - report.startedAt),
+          formatPercent(step.blue),
+          formatPercent(step.green),
+        ]),
+        (count) => [`… ${count} more`, '', '', ''],
+      ),
     ),
     '',
   ];
@@ -251,13 +255,25 @@ function failure(report: DeploymentReport): string[] {
   const lines = ['### What went wrong', ''];
   const headline = escapeInline(report.failure.headline);
   if (headline !== '') lines.push(`**${headline}**`, '');
-  const details = report.failure.details.filter((line) => typeof line === 'string');
+  const details = capped(
+    report.failure.details.filter((line) => typeof line === 'string'),
+    (count) => `… ${count} more lines in the step log`,
+  );
   if (details.length > 0) lines.push(preformatted(details), '');
   return lines;
 }
 
-/** The whole job summary for one run of the step. */
+/** GitHub refuses a step summary over 1 MiB; stay well under it whatever AWS sent. */
+export const MAX_SUMMARY_BYTES = 512 * 1024;
+/** Rows of a table, lines of the failure details: the log has the rest. */
+const MAX_ROWS = 200;
+
+/** The whole job summary for one run of the step: sanitised, and bounded in size. */
 export function buildJobSummary(report: DeploymentReport): string {
+  return bounded(safeText(unboundedSummary(report)));
+}
+
+function unboundedSummary(report: DeploymentReport): string {
   return [
     heading(report),
     '',
@@ -271,4 +287,23 @@ export function buildJobSummary(report: DeploymentReport): string {
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()
     .concat('\n');
+}
+
+/** Cut at a line boundary under MAX_SUMMARY_BYTES, closing an open <pre>, with a note saying so. */
+function bounded(summary: string): string {
+  if (Buffer.byteLength(summary) <= MAX_SUMMARY_BYTES) return summary;
+  const note =
+    "\n\n_The summary was cut short to stay within GitHub's size limit; the step log has everything._\n";
+  let cut = summary.slice(0, MAX_SUMMARY_BYTES - note.length - 16);
+  while (Buffer.byteLength(cut) > MAX_SUMMARY_BYTES - note.length - 16) cut = cut.slice(0, -1024);
+  cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+  const openPre = cut.lastIndexOf('<pre>') > cut.lastIndexOf('</pre>');
+  return `${cut}${openPre ? '</pre>' : ''}${note}`;
+}
+
+/** At most MAX_ROWS items, the last one saying how many were left out. */
+function capped<T>(items: T[], leftOut: (count: number) => T): T[] {
+  return items.length <= MAX_ROWS
+    ? items
+    : [...items.slice(0, MAX_ROWS - 1), leftOut(items.length - MAX_ROWS + 1)];
 }

@@ -2,11 +2,12 @@
  * Reads a task definition: from a JSON or YAML file (including the whole output of
  * `aws ecs describe-task-definition`), or from a revision registered in ECS.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Tag, TaskDefinition } from '../aws/ports.js';
 import { UserError } from '../errors.js';
+import { readInputFile } from '../text/input-file.js';
+import { withoutControlCharacters } from '../text/sanitise.js';
 import { READ_ONLY_TASK_DEFINITION_KEYS } from './clean.js';
 
 export type TextFormat = 'json' | 'yaml' | 'auto';
@@ -30,6 +31,12 @@ export function parseStructuredText(text: string, format: TextFormat, subject: s
       `${subject} is empty. Expected a JSON or YAML document, e.g. {"family": "web", "containerDefinitions": [...]}.`,
     );
   }
+  const parsed = parseByFormat(text, format, subject);
+  checkNesting(parsed, subject);
+  return parsed;
+}
+
+function parseByFormat(text: string, format: TextFormat, subject: string): unknown {
   if (format === 'json') return parseJson(text, subject);
   if (format === 'yaml') return parseYaml(text, subject);
   // Unknown extension: JSON first; when both fail, report the error of the format the text looks like.
@@ -44,13 +51,31 @@ export function parseStructuredText(text: string, format: TextFormat, subject: s
   }
 }
 
+/** Deeper than any task definition or AppSpec needs; deeper input is an attack or a mistake. */
+export const MAX_NESTING = 64;
+
+/** Rejects documents nested deeper than MAX_NESTING (iteratively: the check itself must not overflow). */
+function checkNesting(value: unknown, subject: string): void {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_NESTING) {
+      throw new UserError(
+        `${subject} is nested more than ${MAX_NESTING} levels deep. Expected a task definition or AppSpec document, which needs a handful of levels.`,
+      );
+    }
+    for (const child of Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+  }
+}
+
 function parseJson(text: string, subject: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // editors on Windows add a BOM
   try {
     return JSON.parse(body);
   } catch (error) {
     const found = findJsonSyntaxError(body);
-    if (!found) throw new UserError(`${subject} is not valid JSON: ${(error as Error).message}.`);
+    if (!found) throw new UserError(`${subject} is not valid JSON: ${bounded((error as Error).message)}.`);
     const { line, column } = lineAndColumn(body, found.position);
     throw new UserError(
       `${subject} is not valid JSON: ${found.reason} at line ${line}, column ${column}.`,
@@ -60,7 +85,12 @@ function parseJson(text: string, subject: string): unknown {
 }
 
 function parseYaml(text: string, subject: string): unknown {
-  const document = parseDocument(text, { prettyErrors: true });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { prettyErrors: true });
+  } catch (error) {
+    throw unparseable(subject, 'YAML', error);
+  }
   const error = document.errors[0];
   if (error) {
     // yaml appends " at line L, column C:" and a snippet; keep the reason and rebuild the tail.
@@ -69,13 +99,40 @@ function parseYaml(text: string, subject: string): unknown {
         ? 'it holds more than one document (a second "---"); keep one'
         : error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     const position = error.linePos?.[0];
-    if (!position) throw new UserError(`${subject} is not valid YAML: ${reason}.`);
+    if (!position) throw new UserError(`${subject} is not valid YAML: ${bounded(reason)}.`);
     throw new UserError(
-      `${subject} is not valid YAML: ${reason} at line ${position.line}, column ${position.col}.`,
+      `${subject} is not valid YAML: ${bounded(reason)} at line ${position.line}, column ${position.col}.`,
       sourcePointer(text, position.line, position.col),
     );
   }
-  return document.toJS({ maxAliasCount: 1000 });
+  try {
+    return document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    throw unparseable(subject, 'YAML', error);
+  }
+}
+
+/** What the parser itself gave up on: an alias bomb, or nesting too deep for its stack. */
+function unparseable(subject: string, format: 'JSON' | 'YAML', error: unknown): UserError {
+  if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+    return new UserError(
+      `${subject} is not usable ${format}: its aliases (*name) expand to too many nodes, as in a "billion laughs" document. Write the values out instead of nesting aliases.`,
+    );
+  }
+  if (error instanceof RangeError) {
+    return new UserError(`${subject} is not usable ${format}: it is nested too deeply to read.`);
+  }
+  return new UserError(
+    `${subject} is not valid ${format}: ${bounded(error instanceof Error ? error.message : String(error))}.`,
+  );
+}
+
+/** At most this much of a file's own text goes into a message. */
+const EXCERPT_MAX = 120;
+
+function bounded(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > EXCERPT_MAX ? `${flat.slice(0, EXCERPT_MAX - 1)}…` : flat;
 }
 
 /** 1-based line and column of a character offset. */
@@ -86,11 +143,16 @@ export function lineAndColumn(text: string, position: number): { line: number; c
   return { line, column };
 }
 
+/** The offending line and a caret under the column: a window of the line, never the whole of it. */
 function sourcePointer(text: string, line: number, column: number): string[] {
   const source = text.split('\n')[line - 1];
   if (source === undefined) return [];
   const shown = source.replace(/\r$/, '');
-  return [shown, `${' '.repeat(Math.max(0, column - 1))}^`];
+  const start = Math.max(0, Math.min(column - 1 - EXCERPT_MAX / 2, shown.length - EXCERPT_MAX));
+  const end = Math.min(shown.length, start + EXCERPT_MAX);
+  const window = `${start > 0 ? '…' : ''}${shown.slice(start, end)}${end < shown.length ? '…' : ''}`;
+  const caret = column - 1 - start + (start > 0 ? 1 : 0);
+  return [withoutControlCharacters(window), `${' '.repeat(Math.max(0, caret))}^`];
 }
 
 /**
@@ -203,6 +265,7 @@ export function findJsonSyntaxError(text: string): { position: number; reason: s
     if (error && typeof error === 'object' && 'position' in error) {
       return error as { position: number; reason: string };
     }
+    if (error instanceof RangeError) return undefined; // nested too deep to point at: JSON.parse's message stands
     throw error;
   }
 }
@@ -247,34 +310,21 @@ export function parseTaskDefinitionText(text: string, displayPath: string): Reco
   return taskDefinition;
 }
 
-/** Reads and parses a task definition file; a missing, unreadable or directory path is a UserError. */
-export function readTaskDefinitionFile(absPath: string, displayPath: string): Record<string, unknown> {
-  const subject = `task-definition: ${displayPath}`;
-  let text: string;
-  try {
-    if (fs.statSync(absPath).isDirectory()) {
-      throw new UserError(
-        `${subject} is a directory (${absPath}). Expected a JSON or YAML file, e.g. task-definition: .aws/task-definition.json.`,
-      );
-    }
-    text = fs.readFileSync(absPath, 'utf8');
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new UserError(
-        `${subject} does not exist (looked for ${absPath}). Expected a path relative to the workspace, ` +
-          'e.g. task-definition: .aws/task-definition.json; check the path and that the repository was checked out ' +
-          '(actions/checkout) before this step.',
-      );
-    }
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new UserError(
-        `${subject} cannot be read: permission denied (${absPath}). Make the file readable by the runner user.`,
-      );
-    }
-    throw new UserError(`${subject} cannot be read (${absPath}): ${(error as Error).message}.`);
-  }
+/**
+ * Reads and parses a task definition file (a regular file, at most 1 MiB, a symlink only within the
+ * workspace); anything else is a UserError that names the input and the path.
+ */
+export function readTaskDefinitionFile(
+  absPath: string,
+  displayPath: string,
+  workspace = path.dirname(absPath),
+): Record<string, unknown> {
+  const text = readInputFile({
+    absPath,
+    subject: `task-definition: ${displayPath}`,
+    workspace,
+    expected: 'a JSON or YAML file, e.g. task-definition: .aws/task-definition.json',
+  });
   return parseTaskDefinitionText(text, displayPath);
 }
 

@@ -276,3 +276,19 @@ describe('buildJobSummary', () => {
     expect(summary).toContain('| 19:00:03 | +0m03s | 0% | 100% |');
   });
 });
+
+describe('buildJobSummary bounds', () => {
+  it("stays under GitHub's 1 MiB limit whatever AWS sends, and neutralises control characters", () => {
+    const huge = report();
+    huge.outcome = 'failure';
+    huge.failure = {
+      headline: 'failed',
+      details: Array.from({ length: 5_000 }, (_, i) => `line ${i} ${'x'.repeat(3_000)} \u001b[31m`),
+    };
+    const summary = buildJobSummary(huge);
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
+    expect(summary).toContain('… 4801 more lines in the step log');
+    expect(summary).not.toContain('\u001b');
+    expect((summary.match(/<pre>/g) ?? []).length).toBe((summary.match(/<\/pre>/g) ?? []).length);
+  });
+});

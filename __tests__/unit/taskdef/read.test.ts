@@ -217,3 +217,43 @@ describe('fromRegisteredRevision', () => {
     expect(fromRegisteredRevision(registered, [])).not.toHaveProperty('tags');
   });
 });
+
+describe('hostile documents', () => {
+  it('reports a YAML alias bomb as an input error, not as a bug', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'family: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ].join('\n');
+    const error = errorOf(() => parseTaskDefinitionText(bomb, 'td.yaml'));
+    expect(error.message).toMatch(
+      /^task-definition: td\.yaml is not usable YAML: its aliases \(\*name\) expand to too many nodes/,
+    );
+  });
+
+  it.each([
+    ['JSON', 'td.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['YAML', 'td.yaml', `${'- '.repeat(200)}x`],
+  ])('reports %s nested far too deep as an input error', (_format, file, text) => {
+    const error = errorOf(() => parseTaskDefinitionText(text, file));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^task-definition: ${file.replace('.', '\\.')} is (nested more than 64 levels deep|not usable)`,
+      ),
+    );
+  });
+
+  it('points at a syntax error in a huge one-line file with a bounded excerpt', () => {
+    const secretish = 'A'.repeat(50_000);
+    const text = `{"family": "web", "note": "${secretish}", oops}`;
+    const error = errorOf(() => parseTaskDefinitionText(text, 'td.json'));
+    expect(error.message).toMatch(/is not valid JSON: .* at line 1, column 500\d\d\./);
+    const [excerpt, caret] = error.details;
+    expect(excerpt.length).toBeLessThanOrEqual(122);
+    expect(excerpt).toContain('oops');
+    expect(excerpt[caret.indexOf('^')]).toBe('o');
+  });
+});
