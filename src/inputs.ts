@@ -25,6 +25,8 @@ import type {
 /** GitHub cancels a job after 6 hours (360 minutes): waiting longer can never succeed. */
 export const MAX_WAIT_MINUTES = 360;
 export const DEFAULT_WAIT_MINUTES = 30;
+/** More retries of one AWS call than this only hold a failing step for many minutes. */
+export const MAX_RETRIES = 10;
 
 /** Every input of action.yml, in the order they are documented. */
 export const INPUT_NAMES = [
@@ -291,6 +293,12 @@ export function parseSettings(
     }
   }
   const maxRetries = parseCount(input, fail, 'max-retries', 'max-retries: 5');
+  if (maxRetries !== undefined && maxRetries > MAX_RETRIES) {
+    fail(
+      'max-retries',
+      `${maxRetries} is more than ${MAX_RETRIES}. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to ${MAX_RETRIES}, e.g. max-retries: 5.`,
+    );
+  }
   const runTask = parseRunTaskInputs(input, fail, (name) => parseBoolean(input, fail, name));
   if (runTask && continuing)
     fail('run-task', 'cannot be used with promote or abort, which release nothing new. Remove it.');
@@ -328,6 +336,7 @@ export function parseSettings(
     workspace,
     runnerTemp: env.RUNNER_TEMP || os.tmpdir(),
     run: runContext(env),
+    givenInputs: INPUT_NAMES.filter((name) => input(name) !== ''),
   };
   return settings;
 }

@@ -9,6 +9,7 @@ import type { Service } from './aws/ports.js';
 import { type CodeDeployPlan, planCodeDeploy } from './deploy/codedeploy.js';
 import { type EcsPlan, planEcsDeployment } from './deploy/ecs-service.js';
 import type { DeployContext } from './deploy/context.js';
+import { checkClusterArn, inertInputsWarning, inputsWithoutEffect } from './deploy/target-checks.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './text/input-file.js';
 import { cleanTaskDefinition } from './taskdef/clean.js';
@@ -28,7 +29,9 @@ export interface Plan {
 
 export async function makePlan(ctx: DeployContext): Promise<Plan> {
   const { settings } = ctx;
+  checkClusterArn(settings.cluster, ctx.region);
   const service = settings.service ? await findService(ctx, settings.service) : undefined;
+  checkClusterArn(settings.cluster, ctx.region, service?.serviceArn);
 
   const { raw, origin } = await readSourceTaskDefinition(ctx, service);
   const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
@@ -48,9 +51,10 @@ export async function makePlan(ctx: DeployContext): Promise<Plan> {
   ctx.info(`Rendered task definition written to ${renderedPath}`);
 
   checkRunTaskOverrides(ctx, taskDefinition, origin);
+  // The service's deployment controller decides the path.
+  const controller = service ? (service.deploymentController?.type ?? 'ECS') : 'NONE';
+  warnAboutInertInputs(ctx, controller);
   if (!service) return { taskDefinition, renderedPath };
-  // The service's deployment controller decides the path (GUIDE §3).
-  const controller = service.deploymentController?.type ?? 'ECS';
   if (controller === 'ECS')
     return { service, taskDefinition, renderedPath, ecs: planEcsDeployment(ctx, service) };
   if (controller !== 'CODE_DEPLOY') {
@@ -65,6 +69,17 @@ export async function makePlan(ctx: DeployContext): Promise<Plan> {
   const appSpecText = readAppSpec(ctx);
   const codeDeploy = await planCodeDeploy(ctx, service, taskDefinition, appSpecText);
   return { service, taskDefinition, renderedPath, codeDeploy };
+}
+
+function warnAboutInertInputs(ctx: DeployContext, controller: string): void {
+  if (controller !== 'ECS' && controller !== 'CODE_DEPLOY' && controller !== 'NONE') return;
+  const { settings } = ctx;
+  const inert = inputsWithoutEffect(controller, settings.givenInputs, {
+    forceNewDeployment: settings.forceNewDeployment,
+    runTask: settings.runTask !== undefined,
+  });
+  const warning = inertInputsWarning(controller, inert, settings.service);
+  if (warning) ctx.warning(warning);
 }
 
 async function findService(ctx: DeployContext, name: string): Promise<Service> {

@@ -3,7 +3,7 @@
  * core.getInput). The rest of the code receives this object and never looks at raw inputs.
  */
 
-/** How far the watch goes before the step succeeds (GUIDE §2, `wait-until`). */
+/** How far the watch goes before the step succeeds (`wait-until` in the README). */
 export type WaitUntil = 'shifted' | 'ready' | 'complete';
 /** What to do with an in-flight deployment at the deadline or on cancel. */
 export type OnStop = 'rollback' | 'leave';
@@ -112,4 +112,6 @@ export interface Settings {
   workspace: string;
   runnerTemp: string;
   run: RunContext;
+  /** The inputs that were set (non-empty, action.yml defaults included): to warn about ones with no effect. */
+  givenInputs: readonly string[];
 }

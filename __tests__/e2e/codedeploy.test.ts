@@ -113,6 +113,18 @@ describe('CodeDeploy blue/green through the bundle', () => {
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
   });
 
+  it('warns about inputs that do nothing for a CodeDeploy service, and deploys anyway', async () => {
+    const s = await simulate();
+    const run = await runAction(s, {
+      inputs: { ...DEPLOY, 'desired-count': '3', 'propagate-tags': 'SERVICE' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.log).toMatch(
+      /::warning::desired-count, propagate-tags have no effect here: service "web" is deployed by CodeDeploy/,
+    );
+    expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
+  });
+
   it('stops the deployment with rollback at the deadline', async () => {
     const s = await simulate({ faults: [{ kind: 'neverFinishes', event: 'AfterInstall' }] });
     const run = await runAction(s, { inputs: { ...DEPLOY, 'wait-for-minutes': '0.03' } });

@@ -61,6 +61,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     workspace: '/workspace',
     runnerTemp: '/tmp',
     run: { serverUrl: 'https://github.com', repository: 'acme/web', sha: '0123456789abcdef', runId: '42' },
+    givenInputs: [],
     ...overrides,
   };
 }

@@ -37,7 +37,7 @@ function errorFrom(inputs: Record<string, string>, options?: Parameters<typeof s
 const base = { 'task-definition': '.aws/td.json', 'container-name': 'app', image: IMAGE, service: 'web' };
 
 describe('parseSettings: defaults', () => {
-  it('fills in the defaults of GUIDE §2', () => {
+  it('fills in the documented defaults', () => {
     const settings = settingsFrom(base, {
       env: {
         GITHUB_REPOSITORY: 'acme/web',
@@ -70,6 +70,7 @@ describe('parseSettings: defaults', () => {
       onConflict: 'wait',
       desiredCount: undefined,
       forceNewDeployment: false,
+      givenInputs: ['task-definition', 'container-name', 'image', 'service'],
       enableEcsManagedTags: undefined,
       propagateTags: undefined,
       maxRetries: undefined,
@@ -528,6 +529,11 @@ describe('parseSettings: bad inputs', () => {
       'a decimal max-retries',
       { ...base, 'max-retries': '2.5' },
       'max-retries: "2.5" is not a whole number. Expected 0 or more, e.g. max-retries: 5.',
+    ],
+    [
+      'a max-retries past the cap',
+      { ...base, 'max-retries': '50' },
+      'max-retries: 50 is more than 10. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to 10, e.g. max-retries: 5.',
     ],
     [
       'a key with spaces in keep-null-value-keys',

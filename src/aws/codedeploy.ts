@@ -28,7 +28,7 @@ import type {
   DeploymentTarget,
 } from './ports.js';
 
-/** The statuses of a deployment that still holds the group (GUIDE §2, `on-conflict`). */
+/** The statuses of a deployment that still holds the group (`on-conflict` in the README). */
 export const ACTIVE_DEPLOYMENT_STATUSES: DeploymentStatus[] = [
   'Created',
   'Queued',
