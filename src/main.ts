@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import * as log from './log.js';
 import { randomUUID } from 'node:crypto';
 import { createAwsClients } from './aws/clients.js';
+import { proxyRequestHandler } from './aws/proxy.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
@@ -35,7 +36,11 @@ export async function run(): Promise<void> {
   const cancel = cancelSignal();
   try {
     const settings = readSettings();
-    const aws = createAwsClients({ maxRetries: settings.maxRetries, userAgent: USER_AGENT });
+    const aws = createAwsClients({
+      maxRetries: settings.maxRetries,
+      userAgent: USER_AGENT,
+      requestHandler: await proxyRequestHandler(),
+    });
     // Every change goes through guarded ports: none is made once the runner has cancelled the step.
     const ports = guardMutations(
       { ecs: createEcsPort(aws.ecs), codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce) },

@@ -4,6 +4,7 @@
  */
 import * as log from './log.js';
 import { createAwsClients } from './aws/clients.js';
+import { proxyRequestHandler } from './aws/proxy.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
@@ -16,7 +17,7 @@ export async function runPost(): Promise<void> {
   const inFlight = loadInFlight();
   if (!inFlight) return; // the main step finished what it started
   try {
-    const aws = createAwsClients({ userAgent: USER_AGENT });
+    const aws = createAwsClients({ userAgent: USER_AGENT, requestHandler: await proxyRequestHandler() });
     await stopWhatWasLeft(
       {
         ecs: createEcsPort(aws.ecs),

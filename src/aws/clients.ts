@@ -13,6 +13,8 @@ export interface AwsClientOptions {
   maxRetries?: number;
   /** Appended to the SDK's user agent, e.g. `ecs-shift/1.2.0`. */
   userAgent: string;
+  /** The agents for a proxy (aws/proxy.ts); unset: the SDK's own, direct connections. */
+  requestHandler?: { httpAgent: unknown; httpsAgent: unknown };
 }
 
 export interface AwsClients {
@@ -36,6 +38,7 @@ export function createAwsClients(
     retryMode: 'standard',
     ...(options.maxRetries === undefined ? {} : { maxAttempts: maxAttemptsFor(options.maxRetries) }),
     customUserAgent: options.userAgent,
+    ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
   };
   return {
     ecs: new ECSClient(config),

@@ -5,6 +5,7 @@
  * (isAwsErrorNamed, isTransient look through UserErrors to it).
  */
 import { UserError } from '../errors.js';
+import { configuredProxy } from './proxy.js';
 
 export type AwsService = 'ECS' | 'CodeDeploy';
 
@@ -191,6 +192,12 @@ function networkHint(service: AwsService, error: unknown, retried: string | unde
   const lines = [
     `Could not reach the ${service} endpoint${endpoint ? ` (${endpoint})` : ''}${retried ? `; the request was ${retried}` : ''}.`,
   ];
+  const proxy = configuredProxy();
+  if (proxy) {
+    lines.push(
+      `${proxy.variable} is set to ${proxy.value}: check that the proxy is up and lets the runner through (NO_PROXY lists hosts reached directly).`,
+    );
+  }
   if (configured) {
     lines.push(
       `${configured.variable} is set to ${configured.value}: check that it is the intended endpoint and that it is up.`,
