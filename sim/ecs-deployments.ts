@@ -24,6 +24,7 @@ export class EcsDeployments {
   readonly handlers: Record<string, Handler> = {
     ListServiceDeployments: (input) => {
       const service = this.world.service(input.cluster, String(input.service ?? ''));
+      if (this.world.faults.hidesServiceDeployments()) return { serviceDeployments: [] };
       const statuses: string[] | undefined = input.status;
       const after: number | undefined = input.createdAt?.after;
       const before: number | undefined = input.createdAt?.before;

@@ -36,6 +36,20 @@ export class FaultBook {
     return true;
   }
 
+  /** Real milliseconds to hold this call's answer back (slowAnswer), or 0. */
+  answerDelay(operation: string): number {
+    return this.find('slowAnswer', (f) => f.operation === operation)?.ms ?? 0;
+  }
+
+  /** True while ListServiceDeployments should still list nothing. Counts the call. */
+  hidesServiceDeployments(): boolean {
+    const fault = this.find('serviceDeploymentsListedLate');
+    if (!fault) return false;
+    const seen = (this.callsSeen.get('ListServiceDeployments:late') ?? 0) + 1;
+    this.callsSeen.set('ListServiceDeployments:late', seen);
+    return seen <= fault.calls;
+  }
+
   hookFailure(event: string): FaultOf<'hookFails'> | undefined {
     return this.find('hookFails', (f) => f.event === event);
   }

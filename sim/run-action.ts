@@ -142,3 +142,26 @@ export function mutatingCalls(sim: Simulator): string[] {
   ]);
   return sim.requests.filter((r) => mutating.has(r.operation)).map((r) => r.operation);
 }
+
+/**
+ * Cancels a step as the GitHub runner does: SIGINT; SIGTERM 7.5 s later if it is still running;
+ * SIGKILL 2.5 s after that. Resolves with the signals sent once the child has exited.
+ */
+export function cancelLikeTheRunner(child: ChildProcess): Promise<NodeJS.Signals[]> {
+  const sent: NodeJS.Signals[] = [];
+  return new Promise((resolve) => {
+    const timers: NodeJS.Timeout[] = [];
+    const send = (signal: NodeJS.Signals) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      sent.push(signal);
+      child.kill(signal);
+    };
+    child.once('exit', () => {
+      timers.forEach(clearTimeout);
+      resolve(sent);
+    });
+    send('SIGINT');
+    timers.push(setTimeout(() => send('SIGTERM'), 7_500));
+    timers.push(setTimeout(() => send('SIGKILL'), 10_000));
+  });
+}

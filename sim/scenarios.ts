@@ -32,7 +32,11 @@ export type Fault =
   /** A one-off task (RunTask) exits with `exitCode` from `container` (default: its first container). */
   | { kind: 'oneOffTaskExits'; container?: string; exitCode: number; reason?: string }
   /** The first `count` calls of `operation` (default CreateDeployment) take effect, then the connection is destroyed unanswered. */
-  | { kind: 'responseLost'; operation?: string; count: number };
+  | { kind: 'responseLost'; operation?: string; count: number }
+  /** Every call of `operation` takes effect at once, but its answer comes `ms` real milliseconds later. */
+  | { kind: 'slowAnswer'; operation: string; ms: number }
+  /** ListServiceDeployments lags behind UpdateService: its first `calls` calls list nothing (eventual consistency). */
+  | { kind: 'serviceDeploymentsListedLate'; calls: number };
 
 /** Durations in simulated minutes. */
 export interface Timings {

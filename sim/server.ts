@@ -103,6 +103,8 @@ async function handle(
       request.socket.destroy();
       return;
     }
+    const delay = faults.answerDelay(operation);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref());
     send(response, 200, output ?? {});
   } catch (error) {
     const simError =
@@ -118,6 +120,7 @@ async function handle(
 }
 
 function send(response: ServerResponse, status: number, payload: unknown): void {
+  if (response.destroyed || response.writableEnded) return; // the caller went away (a killed step)
   const text = JSON.stringify(payload);
   response.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
