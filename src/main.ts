@@ -10,7 +10,7 @@ import { proxyRequestHandler } from './aws/proxy.js';
 import { createCodeDeployPort } from './aws/codedeploy.js';
 import { createEcsPort } from './aws/ecs.js';
 import { systemClock } from './clock.js';
-import { guardMutations, throwIfCancelled } from './deploy/cancel.js';
+import { CancelledBeforeChange, guardMutations, throwIfCancelled } from './deploy/cancel.js';
 import { runCodeDeploy } from './deploy/codedeploy.js';
 import { runEcsDeployment } from './deploy/ecs-service.js';
 import { runOneOffTask } from './deploy/run-task.js';
@@ -103,11 +103,17 @@ export async function run(): Promise<void> {
     else log.info(`✅ ${result.status}`);
   } catch (error) {
     const { headline, details } = describeError(error);
+    const cancelled = error instanceof CancelledBeforeChange;
+    core.setOutput('deployment-status', cancelled ? 'cancelled' : 'failed');
     if (report)
       report = {
         ...report,
         outcome: 'failure',
-        status: report.status === 'not started' ? 'failed before deploying' : report.status,
+        status: cancelled
+          ? 'cancelled before deploying'
+          : report.status === 'not started'
+            ? 'failed before deploying'
+            : report.status,
         failure: { headline, details },
       };
     fail(headline, details);
@@ -152,6 +158,7 @@ async function release(
   ]);
   if (plan.codeDeploy) {
     report.controller = 'CODE_DEPLOY';
+    report.status = 'failed while deploying'; // unless the path returns a result of its own
     report.deploymentConfig = plan.codeDeploy.deploymentConfig;
     const codeDeployPlan = plan.codeDeploy;
     return core.group('Deploy with CodeDeploy blue/green', () =>
@@ -161,6 +168,7 @@ async function release(
     const ecsPlan = plan.ecs!;
     const service = plan.service;
     report.controller = ecsPlan.strategy === 'ROLLING' ? 'ROLLING' : 'ECS';
+    report.status = 'failed while deploying'; // unless the path returns a result of its own
     report.deploymentConfig = ecsPlan.strategy;
     return core.group(`Deploy with an ECS ${describeStrategy(ecsPlan.strategy)}`, () =>
       runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn),

@@ -49,6 +49,8 @@ describe('a cancel at each moment of a CodeDeploy release', () => {
     expect(main.code).toBe(1);
     expect(main.log).toMatch(/cancelled before the deployment was started; nothing further was changed/);
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition']);
+    expect(main.outputs['deployment-status']).toBe('cancelled');
+    expect(main.summary).toContain('cancelled before deploying');
     expect(post.log.trim()).toBe('');
   });
 

@@ -54,6 +54,9 @@ describe('CodeDeploy', () => {
       { deploymentId: id, autoRollbackEnabled: true },
     ]);
     expect(abort.outputs['deployment-status']).toBe('stopped');
+    // "rolled back" only once CodeDeploy's rollback deployment succeeded.
+    expect(abort.log).toMatch(/Rollback d-\w+ succeeded/);
+    expect(abort.summary).toContain('aborted — rolled back');
   });
 
   it('refuses to promote a deployment that is not waiting, changing nothing', async () => {
@@ -95,5 +98,7 @@ describe('ECS-native blue/green', () => {
       action: 'ROLLBACK',
     });
     expect(abort.outputs['deployment-status']).toBe('stopped');
+    expect(abort.log).toContain('The rollback succeeded: production traffic is on web:1.');
+    expect(abort.summary).toContain('aborted — rolled back');
   });
 });

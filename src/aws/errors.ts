@@ -192,10 +192,10 @@ function networkHint(service: AwsService, error: unknown, retried: string | unde
   const lines = [
     `Could not reach the ${service} endpoint${endpoint ? ` (${endpoint})` : ''}${retried ? `; the request was ${retried}` : ''}.`,
   ];
-  const proxy = configuredProxy();
+  const proxy = configuredProxy(configured?.value.startsWith('http:') ? 'http' : 'https');
   if (proxy) {
     lines.push(
-      `${proxy.variable} is set to ${proxy.value}: check that the proxy is up and lets the runner through (NO_PROXY lists hosts reached directly).`,
+      `${proxy.variable} is set to ${proxy.value}: check that the proxy is up and lets the runner through, unless NO_PROXY lists the host.`,
     );
   }
   if (configured) {

@@ -3,13 +3,15 @@
  * proxy variables, so the client factory hands it an agent that honours them; the agent's modules
  * are loaded only when a proxy is configured.
  */
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'];
-
-/** The first proxy variable set (either case), for messages; undefined when none is. */
+/**
+ * The proxy variable that applies to `protocol` endpoints (either case), for messages; undefined when
+ * none is set. (NO_PROXY may still exempt a host: the agent decides per connection.)
+ */
 export function configuredProxy(
+  protocol: 'http' | 'https' = 'https',
   env: NodeJS.ProcessEnv = process.env,
 ): { variable: string; value: string } | undefined {
-  for (const name of PROXY_VARIABLES) {
+  for (const name of [`${protocol.toUpperCase()}_PROXY`, 'ALL_PROXY']) {
     for (const variable of [name, name.toLowerCase()]) {
       const value = env[variable]?.trim();
       if (value) return { variable, value: withoutCredentials(value) };
@@ -22,7 +24,7 @@ export function configuredProxy(
 export async function proxyRequestHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ httpAgent: unknown; httpsAgent: unknown } | undefined> {
-  if (!configuredProxy(env)) return undefined;
+  if (!configuredProxy('https', env) && !configuredProxy('http', env)) return undefined;
   const { EnvProxyAgent } = await import('./proxy-agent.js');
   const agent = new EnvProxyAgent();
   return { httpAgent: agent, httpsAgent: agent };

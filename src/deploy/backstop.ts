@@ -6,7 +6,8 @@
  */
 import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
 import type { Clock } from '../clock.js';
-import { errorMessage, UserError } from '../errors.js';
+import { ACTIVE_DEPLOYMENT_STATUSES } from '../aws/codedeploy.js';
+import { errorMessage } from '../errors.js';
 import {
   followCodeDeployCommand,
   followServiceDeploymentCommand,
@@ -15,12 +16,15 @@ import {
 } from '../report/commands.js';
 import { codeDeployDeploymentUrl } from '../report/console-urls.js';
 import type { InFlightDeployment } from './context.js';
-import { findDeploymentByToken, findRequestedServiceDeployment, requestMarker } from './find-started.js';
-import { retryStop, STOP_BUDGET_MS } from './stop.js';
+import {
+  ACTIVE_SERVICE_DEPLOYMENT_STATUSES,
+  findDeploymentByToken,
+  findRequestedServiceDeployment,
+  requestMarker,
+} from './find-started.js';
+import { retryStop, STOP_BUDGET_MS, stopFailed } from './stop.js';
 import { capitalize } from '../text/format.js';
 
-const ACTIVE_CODEDEPLOY = new Set(['Created', 'Queued', 'InProgress', 'Baking', 'Ready']);
-const ACTIVE_ECS = new Set(['PENDING', 'IN_PROGRESS']);
 /** ListServiceDeployments can lag behind UpdateService: look a few times before saying "none". */
 const FIND_ATTEMPTS = 4;
 const FIND_PAUSE_MS = 2_000;
@@ -36,14 +40,22 @@ export interface BackstopHost {
 }
 
 type Found = { kind: 'codedeploy'; deploymentId: string } | { kind: 'ecs'; serviceDeploymentArn: string };
+/** The UpdateService took effect, but ECS did not list its service deployment in time. */
+const UNLISTED = 'unlisted';
 
 export async function stopWhatWasLeft(host: BackstopHost, inFlight: InFlightDeployment): Promise<void> {
-  let found: Found | undefined;
+  let found: Found | typeof UNLISTED | undefined;
   try {
     found = await find(host, inFlight);
   } catch (error) {
     host.error(
-      `The post step could not look for the deployment the main step requested (${errorMessage(error)}). ${lookByHand(inFlight)}`,
+      `The post step could not look for the deployment the main step requested (${errorMessage(error)}); it may be running. ${lookByHand(inFlight)}`,
+    );
+    return;
+  }
+  if (found === UNLISTED) {
+    host.error(
+      `The main step's UpdateService took effect, but ECS listed no service deployment for it, so the post step could not stop it; it may be running. ${lookByHand(inFlight)}`,
     );
     return;
   }
@@ -58,43 +70,60 @@ export async function stopWhatWasLeft(host: BackstopHost, inFlight: InFlightDepl
     host.info(`${capitalize(name)} was left running (on-cancel: leave). Follow it: ${followByHand}`);
     return;
   }
+  let status: string | undefined;
   try {
-    const status =
+    status =
       found.kind === 'codedeploy'
         ? (await host.codeDeploy.getDeployment(found.deploymentId)).status
         : (await host.ecs.describeServiceDeployment(found.serviceDeploymentArn)).status;
-    const active = found.kind === 'codedeploy' ? ACTIVE_CODEDEPLOY : ACTIVE_ECS;
-    if (!active.has(status ?? '')) {
-      host.info(`${capitalize(name)} has already ended (${status}); nothing to stop.`);
-      return;
-    }
-    let message: string | undefined;
-    if (found.kind === 'codedeploy') {
-      const id = found.deploymentId;
-      const answer = await retryStop(host, () => host.codeDeploy.stopDeployment(id, true), STOP_BUDGET_MS);
-      message = answer?.statusMessage;
-    } else {
-      const arn = found.serviceDeploymentArn;
-      await retryStop(host, () => host.ecs.stopServiceDeployment(arn), STOP_BUDGET_MS);
-      message = 'ECS returns the service to the previous revision';
-    }
-    host.warning(
-      `The main step did not finish, so the post step stopped ${name} (${status}) with rollback` +
-        `${message ? `: ${message}` : ''}. ${followByHand}`,
-    );
   } catch (error) {
-    const hints = error instanceof UserError ? error.details.filter((line) => !/re-run/i.test(line)) : [];
     host.error(
-      [
-        `${capitalize(name)} IS STILL RUNNING: the post step could not stop it (${errorMessage(error)}).`,
-        ...hints,
-        `Stop it now: ${stopByHand}`,
-      ].join('\n'),
+      `The post step could not read ${name} (${errorMessage(error)}); it may still be running. Stop it: ${stopByHand}`,
     );
+    return;
   }
+  const active =
+    found.kind === 'codedeploy' ? ACTIVE_DEPLOYMENT_STATUSES : ACTIVE_SERVICE_DEPLOYMENT_STATUSES;
+  if (!active.includes(status as never)) {
+    host.info(`${capitalize(name)} has already ended (${status}); nothing to stop.`);
+    return;
+  }
+  let stopped: { message?: string } | undefined;
+  try {
+    stopped = await stop(host, found);
+  } catch (error) {
+    const failed = stopFailed(name, error, stopByHand);
+    host.error(
+      [failed.line, ...failed.details, 'The post step was the last attempt: stop it by hand.'].join('\n'),
+    );
+    return;
+  }
+  if (!stopped) {
+    host.info(`${capitalize(name)} ended before the post step could stop it; nothing to stop.`);
+    return;
+  }
+  host.warning(
+    `The main step did not finish, so the post step stopped ${name} (${status}) with rollback` +
+      `${stopped.message ? `: ${stopped.message}` : ''}. ${followByHand}`,
+  );
 }
 
-async function find(host: BackstopHost, inFlight: InFlightDeployment): Promise<Found | undefined> {
+/** Stops it with rollback; undefined when it had ended in the meantime. */
+async function stop(host: BackstopHost, found: Found): Promise<{ message?: string } | undefined> {
+  if (found.kind === 'codedeploy') {
+    const id = found.deploymentId;
+    const answer = await retryStop(host, () => host.codeDeploy.stopDeployment(id, true), STOP_BUDGET_MS);
+    return answer ? { message: answer.statusMessage } : undefined;
+  }
+  const arn = found.serviceDeploymentArn;
+  const stopped = await retryStop(host, () => host.ecs.stopServiceDeployment(arn), STOP_BUDGET_MS);
+  return stopped ? { message: 'ECS returns the service to the previous revision' } : undefined;
+}
+
+async function find(
+  host: BackstopHost,
+  inFlight: InFlightDeployment,
+): Promise<Found | typeof UNLISTED | undefined> {
   switch (inFlight.kind) {
     case 'codedeploy':
     case 'ecs':
@@ -110,14 +139,10 @@ async function find(host: BackstopHost, inFlight: InFlightDeployment): Promise<F
     }
     case 'ecs-requested':
       for (let attempt = 1; ; attempt++) {
-        const arn = await findRequestedServiceDeployment(host.ecs, inFlight);
+        const { took, arn } = await findRequestedServiceDeployment(host.ecs, inFlight);
         if (arn) return { kind: 'ecs', serviceDeploymentArn: arn };
-        // The service does not list the revision: the UpdateService never took effect.
-        const service = await host.ecs.describeService(inFlight.cluster, inFlight.service);
-        const took = (service?.deployments ?? []).some(
-          (d) => d.taskDefinition === inFlight.taskDefinitionArn,
-        );
-        if (!took || attempt >= FIND_ATTEMPTS) return undefined;
+        if (!took) return undefined; // the service does not list the revision: it never took effect
+        if (attempt >= FIND_ATTEMPTS) return UNLISTED;
         await host.clock.sleep(FIND_PAUSE_MS);
       }
   }

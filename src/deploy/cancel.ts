@@ -11,15 +11,41 @@ export class CancelledBeforeChange extends UserError {
   override name = 'CancelledBeforeChange';
 }
 
-/** What each guarded call is about to do, for the message of the cancel that prevents it. */
-const ABOUT_TO: Record<string, string> = {
+/**
+ * Every mutating port method but the stops, with what it is about to do (for the message of the
+ * cancel that prevents it). Typed against the ports, so a renamed method cannot lose its guard; a new
+ * mutating method must be added here (see the test that lists the ports' methods).
+ */
+const ABOUT_TO = {
   registerTaskDefinition: 'the task definition was registered',
   runTask: 'the one-off task was started',
   updateService: 'the service was updated (no deployment was started)',
   createDeployment: 'the CodeDeploy deployment was created',
   continueDeployment: 'the deployment was promoted',
   continueServiceDeployment: 'the service deployment was promoted or rolled back',
-};
+} satisfies Partial<Record<keyof EcsPort | keyof CodeDeployPort, string>>;
+
+/** The port methods that change nothing, or only stop what was started: never refused. */
+export const UNGUARDED_METHODS = [
+  'describeService',
+  'describeTaskDefinition',
+  'listStoppedTasks',
+  'listServiceDeployments',
+  'describeServiceDeployment',
+  'describeTask',
+  'getDeploymentGroup',
+  'getDeploymentConfig',
+  'listActiveDeployments',
+  'listDeploymentsSince',
+  'getDeployment',
+  'listDeploymentTargets',
+  'getDeploymentTarget',
+  'stopServiceDeployment',
+  'stopTask',
+  'stopDeployment',
+] as const satisfies readonly (keyof EcsPort | keyof CodeDeployPort)[];
+
+export const GUARDED_METHODS = Object.keys(ABOUT_TO);
 
 export function throwIfCancelled(signal: AbortSignal, before: string, details: string[] = []): void {
   if (signal.aborted) {

@@ -2,6 +2,7 @@
  * Stopping a CodeDeploy deployment (StopDeployment with rollback) and reading where its rollback
  * stands: CodeDeploy runs the rollback as a deployment of its own, named in `rollbackInfo`.
  */
+import { ACTIVE_DEPLOYMENT_STATUSES } from '../aws/codedeploy.js';
 import type { Service } from '../aws/ports.js';
 import { errorMessage } from '../errors.js';
 import { followCodeDeployCommand, stopCodeDeployCommand } from '../report/commands.js';
@@ -11,8 +12,6 @@ import { oneLine } from '../text/format.js';
 import type { DeployContext } from './context.js';
 import type { Stopper } from './interrupted.js';
 import { followRollback, type RollbackReport, retryStop, type StopOutcome, stopFailed } from './stop.js';
-
-const ACTIVE = new Set(['Created', 'Queued', 'InProgress', 'Baking', 'Ready']);
 
 export function codeDeployStopper(
   ctx: DeployContext,
@@ -45,7 +44,8 @@ async function stopOrLeave(
   try {
     answer = await retryStop(ctx, () => ctx.codeDeploy.stopDeployment(deploymentId, true), budgetMs);
   } catch (error) {
-    // The saved state stays: the post step tries again.
+    // The post step tries again, whatever on-cancel says: stopping it was already decided.
+    ctx.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: 'rollback' });
     return stopFailed(`deployment ${deploymentId}`, error, stopCodeDeployCommand(deploymentId));
   }
   ctx.rememberInFlight(undefined);
@@ -70,7 +70,7 @@ export async function readRollback(
   const info = await ctx.codeDeploy.getDeployment(deploymentId);
   const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
   if (!rollbackId) {
-    if (ACTIVE.has(info.status ?? '')) {
+    if (info.status === undefined || ACTIVE_DEPLOYMENT_STATUSES.includes(info.status)) {
       return {
         state: 'running',
         line: `Deployment ${deploymentId} is still ${info.status}; no rollback yet.`,
@@ -104,7 +104,8 @@ async function trafficLine(ctx: DeployContext, newTaskDefinitionArn: string | un
   const { cluster, service } = ctx.settings;
   let found: Service | undefined;
   try {
-    found = service ? await ctx.ecs.describeService(cluster, service) : undefined;
+    if (!service) return 'the deployment page shows where production traffic is';
+    found = await ctx.ecs.describeService(cluster, service);
   } catch (error) {
     return `where production traffic is could not be read (${errorMessage(error)})`;
   }

@@ -43,9 +43,9 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
 
   if (settings.onConflict === 'fail') throw busyGroup(ctx, group, active);
   if (settings.onConflict === 'stop') {
-    // Stopping someone else's deployment is a change: not after a cancel.
-    throwIfCancelled(ctx.signal, `deployment ${active.join(', ')} was stopped (on-conflict: stop)`);
     for (const id of active) {
+      // Stopping someone else's deployment is a change: not after a cancel.
+      throwIfCancelled(ctx.signal, `deployment ${id} was stopped (on-conflict: stop)`);
       ctx.info(
         `Stopping deployment ${link(id)} with rollback, which still holds ${where} (on-conflict: stop).`,
       );

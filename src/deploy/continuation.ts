@@ -8,7 +8,12 @@ import { codeDeployDeploymentUrl, serviceDeploymentUrl } from '../report/console
 import type { Continuation, WaitUntil } from '../settings.js';
 import { trafficStepMs } from '../watch/codedeploy-pace.js';
 import { awaitingApproval, type EcsStrategy } from '../watch/ecs-progress.js';
+import { isTransient } from '../aws/errors.js';
 import { followCodeDeployment } from './codedeploy.js';
+import { codeDeployStopper } from './codedeploy-stop.js';
+import { readRollback as readEcsRollback } from './ecs-stop.js';
+import { rollbackWords } from './interrupted.js';
+import { followRollback, type RollbackReport, STOP_BUDGET_MS } from './stop.js';
 import type { DeployContext, DeployResult } from './context.js';
 import { clusterOfArn, followEcsDeployment, serviceOfArn } from './ecs-service.js';
 
@@ -42,14 +47,23 @@ async function continueCodeDeploy(
     throw notWaiting(action, `CodeDeploy deployment ${id}`, `status ${info.status}`, url);
 
   if (action === 'abort') {
-    const answer = await codeDeploy.stopDeployment(id, true);
-    ctx.info(
-      `Stopped deployment ${id} with rollback${answer?.statusMessage ? `: ${answer.statusMessage}` : ''}. ${url}`,
-    );
-    return { ...base, outcome: 'success', status: 'aborted — rolled back', deploymentStatus: 'stopped' };
+    const stopper = codeDeployStopper(ctx, id, undefined);
+    const stop = await stopper.stopOrLeave('rollback', 'abort was asked', STOP_BUDGET_MS);
+    if (stop.kind === 'stop-failed') {
+      return {
+        ...base,
+        outcome: 'failure',
+        status: 'abort failed — STILL RUNNING',
+        deploymentStatus: 'failed',
+        failure: { headline: `Could not abort deployment ${id}.`, details: [stop.line, ...stop.details] },
+      };
+    }
+    ctx.info(stop.line);
+    return abortResult(base, stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined, ctx);
   }
-  await codeDeploy.continueDeployment(id, 'READY_WAIT');
+  // Saved first: once promoted, traffic moves, and a killed step must still leave it findable.
   ctx.rememberInFlight({ kind: 'codedeploy', deploymentId: id, onCancel: settings.onCancel });
+  await continueOrForget(ctx, () => codeDeploy.continueDeployment(id, 'READY_WAIT'));
   ctx.info(`Promoted deployment ${id}: production traffic moves to the new revision. ${url}`);
   const configName = info.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
   const config = await codeDeploy.getDeploymentConfig(configName);
@@ -80,12 +94,13 @@ async function continueEcs(ctx: DeployContext, { action, target: arn }: Continua
   if (action === 'abort') {
     await ecs.continueServiceDeployment(arn, hook.hookId, 'ROLLBACK');
     ctx.info(
-      `Rolled back service deployment ${arn} at ${deployment.lifecycleStage}: ECS returns the service to the previous revision. ${url}`,
+      `Asked ECS to roll back service deployment ${arn} at ${deployment.lifecycleStage}: it returns the service to the previous revision. ${url}`,
     );
-    return { ...base, outcome: 'success', status: 'aborted — rolled back', deploymentStatus: 'stopped' };
+    const ref = { arn, cluster, serviceName };
+    return abortResult(base, await followRollback(ctx, () => readEcsRollback(ctx, ref)), ctx);
   }
-  await ecs.continueServiceDeployment(arn, hook.hookId, 'CONTINUE');
   ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.onCancel });
+  await continueOrForget(ctx, () => ecs.continueServiceDeployment(arn, hook.hookId!, 'CONTINUE'));
   ctx.info(`Promoted service deployment ${arn}: production traffic moves to the new revision. ${url}`);
   return followEcsDeployment(ctx, {
     arn,
@@ -96,6 +111,35 @@ async function continueEcs(ctx: DeployContext, { action, target: arn }: Continua
     deadline,
     waitUntil: waitAfterPromote(settings.waitUntil),
   });
+}
+
+/** Promotes; a refusal (nothing moved) forgets the saved state again. */
+async function continueOrForget(ctx: DeployContext, promote: () => Promise<void>): Promise<void> {
+  try {
+    await promote();
+  } catch (error) {
+    if (!isTransient(error)) ctx.rememberInFlight(undefined);
+    throw error;
+  }
+}
+
+/** The result of an abort, once its rollback was followed: "aborted — rolled back" only when it did. */
+function abortResult(
+  base: Pick<DeployResult, 'deploymentId' | 'deploymentUrl' | 'deploymentConfig'>,
+  rollback: RollbackReport | undefined,
+  ctx: DeployContext,
+): DeployResult {
+  if (rollback) ctx.info(rollback.line);
+  const failed = rollback?.state === 'failed';
+  return {
+    ...base,
+    outcome: failed ? 'failure' : 'success',
+    status: `aborted — ${rollbackWords(rollback)}`,
+    deploymentStatus: 'stopped',
+    ...(failed
+      ? { failure: { headline: 'The rollback of the aborted deployment failed.', details: [rollback.line] } }
+      : {}),
+  };
 }
 
 function notWaiting(action: Continuation['action'], what: string, state: string, url: string): UserError {

@@ -69,20 +69,28 @@ export async function createDeploymentOnce(
         const ours = await findOurs();
         if (ours) return adopted(ctx, ours);
       }
-      if (!uncertain && (!isTransient(error) || error instanceof CancelledBeforeChange)) {
-        ctx.rememberInFlight(undefined); // refused outright: nothing was started
+      // Refused outright, with no unanswered attempt before: nothing was started. (A refusal after a
+      // cancel keeps the saved state: an earlier call of ours may have left one unanswered.)
+      if (!uncertain && !isTransient(error) && !(error instanceof CancelledBeforeChange)) {
+        ctx.rememberInFlight(undefined);
       }
-      if (!isTransient(error) || attempt >= attempts) throw error;
+      if (!isTransient(error)) throw error;
       uncertain = true;
       const ours = await findOurs();
       if (ours) return adopted(ctx, ours);
       const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
-      if (clock.now() + wait >= deadline) {
+      const why =
+        attempt >= attempts
+          ? `after ${attempts} attempts (max-retries)`
+          : clock.now() + wait >= deadline
+            ? 'and the wait-for-minutes deadline leaves no time to try again'
+            : undefined;
+      if (why) {
         throw new UserError(
-          `CreateDeployment did not answer, and the wait-for-minutes deadline leaves no time to try again; no deployment of ours is in the group.`,
+          `CreateDeployment did not answer ${why}; no deployment of ours is in the group (${errorMessage(error)}).`,
           [
-            `If the unanswered attempt started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it and stops it with rollback.`,
-            ...(error instanceof UserError ? error.details : []),
+            `If an unanswered attempt started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it and stops it with rollback.`,
+            ...(error instanceof UserError ? error.details.filter((line) => !/re-run/i.test(line)) : []),
           ],
         );
       }

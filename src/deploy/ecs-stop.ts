@@ -47,7 +47,8 @@ async function stopOrLeave(
   try {
     stopped = await retryStop(ctx, () => ctx.ecs.stopServiceDeployment(arn), budgetMs);
   } catch (error) {
-    // The saved state stays: the post step tries again.
+    // The post step tries again, whatever on-cancel says: stopping it was already decided.
+    ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: 'rollback' });
     return stopFailed(`service deployment ${arn}`, error, stopServiceDeploymentCommand(arn));
   }
   ctx.rememberInFlight(undefined);

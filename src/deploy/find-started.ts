@@ -10,7 +10,7 @@ export const LOOKBACK_MS = 5 * 60_000;
 /** A busy pipeline creates a few deployments a minute at most; we only need to look at the newest. */
 const MAX_CANDIDATES = 10;
 /** Service deployment statuses in which there is still something to stop. */
-const ACTIVE_SERVICE_DEPLOYMENT = ['PENDING', 'IN_PROGRESS'];
+export const ACTIVE_SERVICE_DEPLOYMENT_STATUSES = ['PENDING', 'IN_PROGRESS'];
 
 export function requestMarker(token: string): string {
   return `[ecs-shift:${token}]`;
@@ -35,24 +35,24 @@ export async function findDeploymentByToken(
 }
 
 /**
- * The active service deployment an UpdateService to `taskDefinitionArn` started, if it took effect:
- * the service must list a rollout of that revision, and the deployment must have been created since
- * the request (newest first).
+ * What an UpdateService to `taskDefinitionArn` started, if it took effect (the service lists a rollout of
+ * that revision): the newest active service deployment created since the request. `took` without an
+ * `arn` means ListServiceDeployments has not caught up yet (it lags behind UpdateService).
  */
 export async function findRequestedServiceDeployment(
   ecs: EcsPort,
   request: { cluster: string; service: string; taskDefinitionArn: string; requestedAt: number },
-): Promise<string | undefined> {
+): Promise<{ took: boolean; arn?: string }> {
   const service = await ecs.describeService(request.cluster, request.service);
   const took = (service?.deployments ?? []).some((d) => d.taskDefinition === request.taskDefinitionArn);
-  if (!took) return undefined;
+  if (!took) return { took };
   const found = await ecs.listServiceDeployments(
     request.cluster,
     request.service,
     new Date(request.requestedAt - LOOKBACK_MS),
   );
   const newest = [...found]
-    .filter((d) => ACTIVE_SERVICE_DEPLOYMENT.includes(d.status ?? ''))
+    .filter((d) => ACTIVE_SERVICE_DEPLOYMENT_STATUSES.includes(d.status ?? ''))
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
-  return newest?.serviceDeploymentArn;
+  return { took, arn: newest?.serviceDeploymentArn };
 }

@@ -114,6 +114,8 @@ export function rollbackWords(rollback: RollbackReport | undefined): string {
       return 'rollback still running';
     case 'none':
       return 'stopped';
+    case 'unknown':
+      return 'rollback not confirmed';
   }
   return 'rollback started';
 }

@@ -82,7 +82,7 @@ async function stopAndFail(
     const failed = stopFailed(`one-off task ${taskArn}`, error, stopTaskCommand(cluster, taskArn));
     throw new UserError(
       `One-off task ${lastArnSegment(taskArn)} did not finish because ${why}, and ecs-shift could not stop it; the service was not updated.`,
-      [...hints, failed.line, ...(failed.kind === 'stop-failed' ? failed.details : []), url],
+      [...hints, failed.line, ...failed.details, url],
     );
   }
   throw new UserError(

@@ -12,19 +12,29 @@ import type { Clock } from '../clock.js';
 
 /** How long a rollback ecs-shift started (or saw start) is followed before the step ends. */
 export const ROLLBACK_CONFIRM_MS = 5 * 60_000;
-/** Time for stop attempts after a cancel: the runner kills the step 10 s after its SIGINT. */
+/**
+ * When ecs-shift stops retrying a failed stop after a cancel (the runner kills the step 10 s after its
+ * SIGINT). The first request goes out at once; this bounds only ecs-shift's own retries, not the SDK's
+ * retries inside one attempt, which is why the post step tries again if the step is killed first.
+ */
 export const STOP_BUDGET_ON_CANCEL_MS = 4_000;
-/** Time for stop attempts otherwise (deadline, failure): the SDK retries each attempt too. */
+/** The same bound otherwise (deadline, failure). */
 export const STOP_BUDGET_MS = 30_000;
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 8_000;
+
+/** The stop failed: the deployment is still running. */
+export interface StopFailed {
+  kind: 'stop-failed';
+  line: string;
+  details: string[];
+}
 
 export type StopOutcome =
   | { kind: 'stopped'; line: string }
   | { kind: 'already-ended'; line: string }
   | { kind: 'left'; line: string }
-  /** The stop failed: the deployment is still running. */
-  | { kind: 'stop-failed'; line: string; details: string[] };
+  | StopFailed;
 
 /** Where a rollback stands once it was followed: ended well, ended badly, still running, or none. */
 export type RollbackReport = RollbackSeen;
@@ -52,7 +62,7 @@ export async function retryStop<T>(
 }
 
 /** The loud report of a stop that failed: the deployment is still running, and how to stop it. */
-export function stopFailed(subject: string, error: unknown, stopCommand: string): StopOutcome {
+export function stopFailed(subject: string, error: unknown, stopCommand: string): StopFailed {
   // A hint to "re-run the job" is wrong while a deployment is live: keep the others (permissions, …).
   const hints = error instanceof UserError ? error.details.filter((line) => !/re-run/i.test(line)) : [];
   return {
@@ -79,8 +89,9 @@ export async function followRollback(
     try {
       last = await read();
     } catch (error) {
-      last = { state: 'running', line: `The rollback could not be read (${errorMessage(error)}).` };
-      if (!isTransient(error)) return last;
+      const unread = `The rollback could not be read (${errorMessage(error)}); check it in the console.`;
+      if (!isTransient(error)) return { state: 'unknown', line: unread };
+      last = { state: 'running', line: unread };
     }
     if (last.state !== 'running' || ctx.signal.aborted) return last;
     if (clock.now() >= giveUpAt) {

@@ -19,7 +19,9 @@ export function checkClusterArn(cluster: string, region: string, serviceArn?: st
   const [, partition, arnRegion, account] = match;
   const problems: string[] = [];
   if (arnRegion !== region) problems.push(`its region is ${arnRegion}, but ecs-shift runs against ${region}`);
-  if (partition !== partitionOf(region)) {
+  // Partitions beyond aws, aws-cn and aws-us-gov (the isolated regions) are not told apart here.
+  const knownPartition = ['aws', 'aws-cn', 'aws-us-gov'].includes(partition) && !region.includes('-iso');
+  if (knownPartition && partition !== partitionOf(region)) {
     problems.push(`its partition is ${partition}, but region ${region} is in ${partitionOf(region)}`);
   }
   const serviceAccount = serviceArn?.split(':')[4];

@@ -22,7 +22,8 @@ type Container = NonNullable<Task['containers']>[number];
 
 /** Where a rollback stood when the step ended, once it was followed (deploy/stop.ts). */
 export interface RollbackSeen {
-  state: 'succeeded' | 'failed' | 'running' | 'none';
+  /** `unknown`: it could not be read (access denied, …); `none`: the deployment ended without one. */
+  state: 'succeeded' | 'failed' | 'running' | 'none' | 'unknown';
   line: string;
 }
 

@@ -30,9 +30,13 @@ export function readInputFile(file: InputFile): string {
   try {
     const link = fs.lstatSync(absPath);
     real = fs.realpathSync(absPath);
-    if (link.isSymbolicLink() && !isInside(real, fs.realpathSync(file.workspace))) {
+    // A path in the workspace must stay there, through a linked file or a linked folder on the way.
+    const leaves =
+      (isInside(absPath, file.workspace) || link.isSymbolicLink()) &&
+      !isInside(real, realWorkspace(file.workspace));
+    if (leaves) {
       throw new UserError(
-        `${subject} is a symbolic link to ${real}, outside the workspace. ecs-shift reads input files from the workspace only: commit the file itself, or point the input at it.`,
+        `${subject} is a symbolic link to ${real} (or lies in a linked folder that leads there), outside the workspace. ecs-shift reads input files from the workspace only: commit the file itself, or point the input at it.`,
       );
     }
     stats = fs.statSync(real);
@@ -87,6 +91,14 @@ function unreadable(file: InputFile, error: unknown): UserError {
 
 function exampleFor(subject: string): string {
   return subject.startsWith('codedeploy-appspec') ? 'appspec.yaml' : '.aws/task-definition.json';
+}
+
+function realWorkspace(workspace: string): string {
+  try {
+    return fs.realpathSync(workspace);
+  } catch {
+    return path.resolve(workspace);
+  }
 }
 
 function isInside(file: string, dir: string): boolean {

@@ -114,7 +114,7 @@ describe('stopWhatWasLeft (the post step)', () => {
     await stopWhatWasLeft(h, { kind: 'codedeploy', deploymentId: 'd-LIVE00000', onCancel: 'rollback' });
     expect(logged.error).toHaveLength(1);
     expect(logged.error[0]).toMatch(
-      /^Deployment d-LIVE00000 IS STILL RUNNING: the post step could not stop it/,
+      /^Deployment d-LIVE00000 IS STILL RUNNING: ecs-shift could not stop it .*\nThe AWS credentials in use are not allowed to call codedeploy:StopDeployment/,
     );
     expect(logged.error[0]).toContain(
       'Stop it now: aws deploy stop-deployment --deployment-id d-LIVE00000 --auto-rollback-enabled',
@@ -128,5 +128,35 @@ describe('stopWhatWasLeft (the post step)', () => {
     await stopWhatWasLeft(h, { kind: 'codedeploy', deploymentId: 'd-LIVE00000', onCancel: 'leave' });
     expect(codeDeploy.stopped).toEqual([]);
     expect(logged.info[0]).toContain('aws deploy get-deployment --deployment-id d-LIVE00000');
+  });
+
+  it('says the deployment may be running when the UpdateService took but ECS never lists its deployment', async () => {
+    const withOurs: Service = { ...SERVICE, deployments: [{ taskDefinition: NEW_ARN, status: 'PRIMARY' }] };
+    const ecs = fakeEcs({ describeService: async () => withOurs, listServiceDeployments: async () => [] });
+    const { h, logged } = host({ ecs });
+    await stopWhatWasLeft(h, {
+      kind: 'ecs-requested',
+      cluster: 'prod',
+      service: 'web',
+      taskDefinitionArn: NEW_ARN,
+      requestedAt: Date.now(),
+      onCancel: 'rollback',
+    });
+    expect(logged.info).toEqual([]);
+    expect(logged.error[0]).toMatch(
+      /UpdateService took effect, but ECS listed no service deployment .* it may be running/,
+    );
+    expect(logged.error[0]).toContain('aws ecs list-service-deployments --cluster prod --service web');
+  });
+
+  it('does not claim a stop when the deployment ended just before it', async () => {
+    const codeDeploy = scriptedCodeDeploy([{ status: 'InProgress' }]);
+    codeDeploy.stopDeployment = async () => undefined;
+    const { h, logged } = host({ codeDeploy });
+    await stopWhatWasLeft(h, { kind: 'codedeploy', deploymentId: 'd-LIVE00000', onCancel: 'rollback' });
+    expect(logged.warning).toEqual([]);
+    expect(logged.info).toEqual([
+      'Deployment d-LIVE00000 ended before the post step could stop it; nothing to stop.',
+    ]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { CancelledBeforeChange, guardMutations } from '../../../src/deploy/cancel.js';
+import {
+  CancelledBeforeChange,
+  GUARDED_METHODS,
+  guardMutations,
+  UNGUARDED_METHODS,
+} from '../../../src/deploy/cancel.js';
 import { scriptedCodeDeploy } from '../../helpers/codedeploy-fake.js';
 import { fakeEcs } from '../../helpers/context.js';
 
@@ -56,5 +61,18 @@ describe('guardMutations', () => {
     await ports.ecs.describeService('prod', 'web');
     expect(codeDeploy.calls).toEqual(['StopDeployment']);
     expect(ecs.calls).toEqual(['StopServiceDeployment', 'StopTask', 'DescribeServices']);
+  });
+});
+
+describe('the guard covers every port method', () => {
+  it('names each method of both ports as guarded or as a read/stop', () => {
+    const methods = [
+      ...Object.keys(fakeEcs()).filter((k) => k !== 'calls'),
+      ...Object.keys(scriptedCodeDeploy([{ status: 'InProgress' }])).filter(
+        (k) => !['calls', 'stopped'].includes(k),
+      ),
+    ].sort();
+    // A new port method must be classified in src/deploy/cancel.ts before this passes.
+    expect([...GUARDED_METHODS, ...UNGUARDED_METHODS].sort()).toEqual(methods);
   });
 });

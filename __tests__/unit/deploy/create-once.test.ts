@@ -191,4 +191,11 @@ describe('createDeploymentOnce', () => {
     expect(g.creates()).toBe(1);
     expect(g.clock.slept).toEqual([]);
   });
+
+  it('adopts the deployment even when the lost answer was the last attempt allowed', async () => {
+    const lost = { error: networkError('socket hang up', 'ECONNRESET'), started: 'd-LOST' };
+    const g = group([lost], { maxRetries: 0 });
+    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-LOST');
+    expect(g.creates()).toBe(1);
+  });
 });

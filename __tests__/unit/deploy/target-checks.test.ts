@@ -26,6 +26,12 @@ describe('checkClusterArn', () => {
       checkClusterArn('arn:aws:ecs:us-east-1:999999999999:cluster/prod', 'us-east-1', SERVICE_ARN),
     ).toThrow(/its account is 999999999999, but the service is in account 123456789012/);
   });
+
+  it('does not judge the partition of an isolated region it does not know', () => {
+    expect(() =>
+      checkClusterArn('arn:aws-iso:ecs:us-iso-east-1:123456789012:cluster/prod', 'us-iso-east-1'),
+    ).not.toThrow();
+  });
 });
 
 describe('inputsWithoutEffect', () => {

@@ -76,3 +76,13 @@ describe('readInputFile', () => {
     expect(() => read('bin.json')).toThrow(/is not a text file/);
   });
 });
+
+describe('readInputFile through linked folders', () => {
+  it('refuses a file reached through a folder symlink that leads out of the workspace', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-shift-outside-'));
+    fs.writeFileSync(path.join(outside, 'creds.json'), '{"secret": 1}');
+    fs.symlinkSync(outside, path.join(workspace, 'cfg'));
+    expect(() => read('cfg/creds.json')).toThrow(/outside the workspace/);
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+});
