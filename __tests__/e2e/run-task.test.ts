@@ -96,3 +96,22 @@ it('without a service, starts the task and returns (as the official action does 
   expect(requestsOf(s, 'DescribeTasks')).toHaveLength(0);
   expect(run.outputs['deployment-status']).toBe('registered');
 });
+
+it('gives up waiting when the task cannot be read (access denied), with that cause, and stops it', async () => {
+  const s = await simulate(
+    rollingScenario({
+      faults: [
+        { kind: 'operationErrors', operation: 'DescribeTasks', count: 1_000, error: 'AccessDeniedException' },
+      ],
+    }),
+  );
+  const run = await runAction(s, { inputs: DEPLOY });
+  expect(run.code).toBe(1);
+  expect(run.log).toMatch(
+    /::error::Stopped one-off task \S+ because it could not be read \(ECS DescribeTasks failed: .*not authorized/,
+  );
+  expect(run.log).not.toMatch(/deadline passed/);
+  // The error once, its repeats folded: not a note per poll.
+  expect(run.log.match(/Could not read task/g)).toHaveLength(1);
+  expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
+});

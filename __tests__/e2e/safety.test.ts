@@ -245,3 +245,37 @@ describe('files are read as data, never echoed', () => {
     },
   );
 });
+
+describe('a stop that fails', () => {
+  it('keeps the headline, sets deployment-status, says the deployment is still running and how to stop it', async () => {
+    const s = await simulate({
+      faults: [
+        { kind: 'neverFinishes', event: 'AfterInstall' },
+        { kind: 'operationErrors', operation: 'StopDeployment', count: 1, error: 'AccessDeniedException' },
+      ],
+    });
+    const main = await runAction(s, { inputs: { ...DEPLOY, 'wait-for-minutes': '0.03' } });
+    const id = main.outputs['codedeploy-deployment-id'];
+    expect(main.code).toBe(1);
+    expect(main.outputs['deployment-status']).toBe('timed-out');
+    expect(main.log).toMatch(/::error::Deployment d-\w+ did not reach "shifted" within wait-for-minutes/);
+    expect(main.log).toContain(`Deployment ${id} IS STILL RUNNING: ecs-shift could not stop it`);
+    expect(main.log).toContain(
+      `Stop it now: aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled`,
+    );
+    expect(main.log).not.toMatch(/re-run the job/i);
+    expect(main.summary).toContain('timed out — STILL RUNNING (the stop failed)');
+    expect(main.summary).toContain('IS STILL RUNNING');
+    // The post step tries again (the permission came back, say) and stops it.
+    expect(JSON.parse(main.state.inFlight)).toEqual({
+      kind: 'codedeploy',
+      deploymentId: id,
+      onCancel: 'rollback',
+    });
+    const post = await runAction(s, { inputs: DEPLOY, postState: main.state });
+    expect(post.log).toMatch(
+      new RegExp(`::warning::The main step did not finish, so the post step stopped deployment ${id}`),
+    );
+    expect(requestsOf(s, 'StopDeployment').filter((r) => r.status === 200)).toHaveLength(1);
+  });
+});
