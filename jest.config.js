@@ -1,7 +1,11 @@
-// ts-jest in ESM mode (GUIDE §4): run under NODE_OPTIONS=--experimental-vm-modules.
+// ts-jest in ESM mode: run under NODE_OPTIONS=--experimental-vm-modules.
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // As in the bundle (tsconfig paths): tests run what users run, without undici.
+    '^@actions/http-client(/lib/auth)?$': '<rootDir>/src/vendor/no-http-client.ts',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
 };
