@@ -51,6 +51,7 @@ export async function run(): Promise<void> {
       region: aws.region,
       ...ports,
       clock: systemClock,
+      deadline: startedAt + settings.waitForMinutes * 60_000,
       requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
       pollIntervalMs: pollIntervalFromEnv(),
       signal: cancel.signal,

@@ -139,8 +139,10 @@ export function testContext(
   const events: ProgressEvent[] = [];
   const inFlight: (InFlightDeployment | undefined)[] = [];
   const clock = fakeClock();
+  const merged = settings(options.settings);
   const ctx: DeployContext = {
-    settings: settings(options.settings),
+    settings: merged,
+    deadline: clock.now() + merged.waitForMinutes * 60_000,
     region: 'us-east-1',
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),

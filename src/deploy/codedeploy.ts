@@ -106,9 +106,9 @@ export async function runCodeDeploy(
   plan: CodeDeployPlan,
   taskDefinitionArn: string,
 ): Promise<DeployResult> {
-  const { settings, clock } = ctx;
-  // The deadline covers the whole wait, including any wait for an earlier deployment.
-  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const { settings } = ctx;
+  // One deadline for the whole step: a one-off task and a wait for an earlier deployment use it up too.
+  const { deadline } = ctx;
   const request: CreateDeploymentRequest = {
     applicationName: plan.application,
     deploymentGroupName: plan.deploymentGroup,

@@ -52,6 +52,8 @@ export interface DeployContext {
   ecs: EcsPort;
   codeDeploy: CodeDeployPort;
   clock: Clock;
+  /** Epoch ms: the wait-for-minutes deadline, counted once from the start of the step. */
+  deadline: number;
   /** Unique to this run; tags the deployment we create so a retry can find it (deploy/create-once.ts). */
   requestToken: string;
   pollIntervalMs?: number;

@@ -36,8 +36,8 @@ async function continueCodeDeploy(
   ctx: DeployContext,
   { action, target: id }: Continuation,
 ): Promise<DeployResult> {
-  const { codeDeploy, settings, clock } = ctx;
-  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const { codeDeploy, settings } = ctx;
+  const { deadline } = ctx;
   const info = await codeDeploy.getDeployment(id);
   const url = codeDeployDeploymentUrl(ctx.region, id);
   ctx.setOutput('codedeploy-deployment-id', id);
@@ -77,8 +77,8 @@ async function continueCodeDeploy(
 }
 
 async function continueEcs(ctx: DeployContext, { action, target: arn }: Continuation): Promise<DeployResult> {
-  const { ecs, settings, clock } = ctx;
-  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const { ecs, settings } = ctx;
+  const { deadline } = ctx;
   const cluster = clusterOfArn(arn) ?? settings.cluster;
   const serviceName = serviceOfArn(arn) ?? settings.service ?? '';
   const url = serviceDeploymentUrl(ctx.region, cluster, serviceName, arn);

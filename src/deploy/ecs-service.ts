@@ -48,7 +48,7 @@ export async function runEcsDeployment(
   taskDefinitionArn: string,
 ): Promise<DeployResult> {
   const { settings, ecs, clock } = ctx;
-  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const { deadline } = ctx;
   const serviceName = service.serviceName ?? settings.service ?? '';
   const requestedAt = clock.now();
   // Saved before the request: a step killed while it is unanswered still lets the post step find it.

@@ -134,7 +134,7 @@ export async function runOneOffTask(
   const wait = runTask.waitForStopped ?? service !== undefined;
   if (!wait) return;
 
-  const deadline = clock.now() + settings.waitForMinutes * 60_000;
+  const { deadline } = ctx;
   const interval = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const pollErrors = new PollErrors(ctx.onEvent, `task ${lastArnSegment(taskArn)}`);
   let last = task;

@@ -297,3 +297,23 @@ describe('defaultDescription', () => {
     expect(defaultDescription({ serverUrl: 'https://github.com' })).toBe('Deployed by ecs-shift');
   });
 });
+
+describe('one deadline for the whole step', () => {
+  it('a deployment gets what is left of wait-for-minutes, not the whole of it again', async () => {
+    const port = groupPort(GROUP, [{ status: 'InProgress' }]);
+    const t = testContext({ codeDeploy: port, settings: { waitForMinutes: 30 } });
+    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    // A one-off task (or a wait for the group) used 29 of the 30 minutes before the deployment.
+    t.clock.advance(29 * 60_000);
+    let stoppedAt = 0;
+    const stop = port.stopDeployment;
+    port.stopDeployment = async (id, rollback) => {
+      stoppedAt = t.clock.now();
+      return stop(id, rollback);
+    };
+    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    expect(result.deploymentStatus).toBe('timed-out');
+    expect(stoppedAt - t.ctx.deadline).toBeLessThan(60_000);
+    expect(stoppedAt).toBeGreaterThanOrEqual(t.ctx.deadline);
+  });
+});
