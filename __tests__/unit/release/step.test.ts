@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import { runStep, type StepRuntime } from '../../../src/release/step.js';
+import type { Settings } from '../../../src/settings.js';
+import { fakeEcs, settings as settingsWith, testContext } from '../../helpers/context.js';
+
+/** The engine's runtime from the test context: sinks are arrays, groups are recorded. */
+function runtime(overrides: Partial<StepRuntime> = {}) {
+  const t = testContext();
+  const groups: string[] = [];
+  const { settings: _settings, deadline: _deadline, requestToken: _token, ...rest } = t.ctx;
+  const rt: StepRuntime = {
+    ...rest,
+    group: async (title, body) => {
+      groups.push(title);
+      return body();
+    },
+    ...overrides,
+  };
+  return { ...t, rt, groups };
+}
+
+const registerOnly = (overrides: Partial<Settings> = {}) =>
+  settingsWith({ service: undefined, taskDefinition: { kind: 'family', family: 'web' }, ...overrides });
+
+describe('runStep', () => {
+  it('registers only, when no service is given, and says so', async () => {
+    const { rt, groups, outputs } = runtime();
+    const result = await runStep(registerOnly(), rt);
+    expect(result.end).toBe('success');
+    expect(result.report.status).toBe('registered (no service given)');
+    expect(groups).toEqual(['Render and check (no changes yet)', 'Register task definition']);
+    expect(outputs['deployment-status']).toBe('registered');
+    expect(outputs['task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
+  });
+
+  it('ends as bad input, with nothing changed, when a check fails before registering', async () => {
+    const ecs = fakeEcs({ describeService: async () => undefined });
+    const { rt, outputs } = runtime({ ecs });
+    const result = await runStep(settingsWith(), rt);
+    expect(result.end).toBe('bad-input');
+    expect(result.failure?.headline).toMatch(/^Service "web" was not found in cluster "prod"/);
+    expect(result.report.status).toBe('failed before deploying');
+    expect(ecs.calls).not.toContain('RegisterTaskDefinition');
+    expect(outputs['deployment-status']).toBe('failed');
+  });
+
+  it('ends as cancelled, registering nothing, when the cancel came during the checks', async () => {
+    const cancel = new AbortController();
+    const ecs = fakeEcs();
+    const { rt, outputs } = runtime({ ecs, signal: cancel.signal });
+    rt.group = async (title, body) => {
+      const value = await body();
+      if (title.startsWith('Render')) cancel.abort('SIGINT');
+      return value;
+    };
+    const result = await runStep(registerOnly(), rt);
+    expect(result.end).toBe('cancelled');
+    expect(result.report.status).toBe('cancelled before deploying');
+    expect(ecs.calls).not.toContain('RegisterTaskDefinition');
+    expect(outputs['deployment-status']).toBe('cancelled');
+  });
+});

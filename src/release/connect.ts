@@ -1,0 +1,37 @@
+/**
+ * The AWS side of a run, the same for both front ends: SDK clients (region, retries, user agent,
+ * proxy) and the ports over them, every mutating call guarded by the cancel signal.
+ */
+import { createAwsClients } from '../aws/clients.js';
+import { createCodeDeployPort } from '../aws/codedeploy.js';
+import { createEcsPort } from '../aws/ecs.js';
+import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
+import { proxyRequestHandler } from '../aws/proxy.js';
+import { guardMutations } from '../deploy/cancel.js';
+import type { Settings } from '../settings.js';
+import { USER_AGENT } from '../version.js';
+
+export interface AwsConnection {
+  region: string;
+  ecs: EcsPort;
+  codeDeploy: CodeDeployPort;
+}
+
+export async function connectAws(settings: Settings, signal: AbortSignal): Promise<AwsConnection> {
+  const aws = createAwsClients({
+    maxRetries: settings.maxRetries,
+    userAgent: USER_AGENT,
+    requestHandler: await proxyRequestHandler(),
+  });
+  const ports = guardMutations(
+    { ecs: createEcsPort(aws.ecs), codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce) },
+    signal,
+  );
+  return { region: aws.region, ...ports };
+}
+
+/** ECS_SHIFT_POLL_SECONDS: poll interval override (default 5 s); the simulator's tests use it. */
+export function pollIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = Number(env.ECS_SHIFT_POLL_SECONDS);
+  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+}
