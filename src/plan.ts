@@ -33,19 +33,7 @@ export async function makePlan(ctx: DeployContext): Promise<Plan> {
   const service = settings.service ? await findService(ctx, settings.service) : undefined;
   checkClusterArn(settings.cluster, ctx.region, service?.serviceArn);
 
-  const { raw, origin } = await readSourceTaskDefinition(ctx, service);
-  const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
-    raw,
-    settings.keepNullValueKeys,
-  );
-  if (droppedReadOnlyKeys.length > 0) {
-    ctx.info(`Dropped keys that only DescribeTaskDefinition returns: ${droppedReadOnlyKeys.join(', ')}.`);
-  }
-  checkFamily(cleaned, origin);
-  const taskDefinition = renderTaskDefinition(cleaned, { ...settings, origin });
-  // A warning, not an error: the key may be newer than the bundled SDK, and ECS works without it.
-  const unknownKeys = describeKeysTheSdkWouldDrop(taskDefinition, origin);
-  if (unknownKeys) ctx.warning([unknownKeys.message, ...unknownKeys.details].join('\n'));
+  const { taskDefinition, origin } = await renderSource(ctx, service);
   const renderedPath = await writeRendered(settings.runnerTemp, taskDefinition);
   ctx.setOutput('task-definition', renderedPath);
   ctx.info(`Rendered task definition written to ${renderedPath}`);
@@ -82,7 +70,35 @@ function warnAboutInertInputs(ctx: DeployContext, controller: string): void {
   if (warning) ctx.warning(warning);
 }
 
-async function findService(ctx: DeployContext, name: string): Promise<Service> {
+/**
+ * The task definition to register: read from its source (a file needs no AWS call; a family, ARN or
+ * the service's revision are read from ECS), cleaned, checked and rendered with the step's overrides.
+ */
+export async function renderSource(
+  ctx: Pick<DeployContext, 'settings' | 'ecs' | 'info' | 'warning'>,
+  service: Service | undefined,
+): Promise<{ taskDefinition: Record<string, unknown>; origin: string }> {
+  const { settings } = ctx;
+  const { raw, origin } = await readSourceTaskDefinition(ctx, service);
+  const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
+    raw,
+    settings.keepNullValueKeys,
+  );
+  if (droppedReadOnlyKeys.length > 0) {
+    ctx.info(`Dropped keys that only DescribeTaskDefinition returns: ${droppedReadOnlyKeys.join(', ')}.`);
+  }
+  checkFamily(cleaned, origin);
+  const taskDefinition = renderTaskDefinition(cleaned, { ...settings, origin });
+  // A warning, not an error: the key may be newer than the bundled SDK, and ECS works without it.
+  const unknownKeys = describeKeysTheSdkWouldDrop(taskDefinition, origin);
+  if (unknownKeys) ctx.warning([unknownKeys.message, ...unknownKeys.details].join('\n'));
+  return { taskDefinition, origin };
+}
+
+export async function findService(
+  ctx: Pick<DeployContext, 'settings' | 'ecs' | 'region'>,
+  name: string,
+): Promise<Service> {
   const { cluster } = ctx.settings;
   const service = await ctx.ecs.describeService(cluster, name);
   const where = `cluster "${cluster}" (region ${ctx.region})`;
@@ -98,7 +114,7 @@ async function findService(ctx: DeployContext, name: string): Promise<Service> {
 }
 
 async function readSourceTaskDefinition(
-  ctx: DeployContext,
+  ctx: Pick<DeployContext, 'settings' | 'ecs' | 'info'>,
   service: Service | undefined,
 ): Promise<{ raw: Record<string, unknown>; origin: string }> {
   const source = ctx.settings.taskDefinition;

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/** Entry of the CLI bundle (dist/cli/index.js, the package's `ecs-shift` bin). */
+import { runCli } from './program.js';
+
+process.exitCode = await runCli({
+  argv: process.argv,
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

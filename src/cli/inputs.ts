@@ -1,0 +1,59 @@
+/**
+ * The CLI's inputs: every action input is a flag of the same name, and `--config FILE` (YAML) holds the
+ * same keys, so a GitLab job and a GitHub step read alike. Both become the getInput function that the
+ * action's own parser (inputs.ts) takes: one set of rules and messages for both front ends.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { UserError } from '../errors.js';
+import { INPUT_NAMES, parseSettings } from '../inputs.js';
+import type { Settings } from '../settings.js';
+import { readInputFile } from '../text/input-file.js';
+
+export type InputValues = Partial<Record<string, string>>;
+
+/** The keys of a --config file, as input values: lists become lines, objects JSON. */
+export function readConfigFile(file: string, cwd: string): InputValues {
+  const absPath = path.resolve(cwd, file);
+  const text = readInputFile({
+    absPath,
+    subject: `--config ${file}`,
+    workspace: cwd,
+    expected: 'a YAML file of ecs-shift inputs, e.g. "service: web"',
+  });
+  const document = parseDocument(text);
+  if (document.errors.length > 0) {
+    throw new UserError(`--config ${file} is not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
+  }
+  const parsed: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UserError(`--config ${file} must be a mapping of input names to values, e.g. "service: web".`);
+  }
+  const values: InputValues = {};
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!(INPUT_NAMES as readonly string[]).includes(key)) unknown.push(key);
+    else if (value !== null && value !== undefined) values[key] = asInputText(value);
+  }
+  if (unknown.length > 0) {
+    throw new UserError(
+      `--config ${file} has keys that are not ecs-shift inputs: ${unknown.map((k) => JSON.stringify(k)).join(', ')}. ` +
+        'Use the action input names, e.g. task-definition, container-name, image, cluster, service (see ecs-shift deploy --help).',
+    );
+  }
+  return values;
+}
+
+function asInputText(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) return value.join('\n');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Flags win over the config file; the environment is the runner's (AWS_REGION, …). */
+export function cliSettings(flags: InputValues, config: InputValues, env: NodeJS.ProcessEnv): Settings {
+  const isFile = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  const isDirectory = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return parseSettings((name) => flags[name] ?? config[name] ?? '', env, isFile, isDirectory);
+}

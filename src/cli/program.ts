@@ -1,0 +1,256 @@
+/**
+ * `ecs-shift`: the engine from a terminal or any CI. deploy, render, promote, abort and status, each
+ * with --help; every action input is a flag of the same name, and --config FILE holds the same keys.
+ * Returns the exit code (cli/exit-codes.ts); index.ts exits with it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { parseDocument } from 'yaml';
+import { systemClock } from '../clock.js';
+import { errorMessage, UserError } from '../errors.js';
+import { INPUT_NAMES } from '../inputs.js';
+import { findService, renderSource } from '../plan.js';
+import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
+import { runStep, type StepResult } from '../release/step.js';
+import { buildJobSummary } from '../report/summary.js';
+import type { Settings } from '../settings.js';
+import { VERSION } from '../version.js';
+import { cancelOnCtrlC } from './ctrl-c.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { cliSettings, type InputValues, readConfigFile } from './inputs.js';
+import { describeStatus } from './status.js';
+import { terminal } from './terminal.js';
+
+/** Inputs that take no value on the command line (`--force-new-deployment` means true). */
+const SWITCHES = [
+  'wait-for-service-stability',
+  'force-new-deployment',
+  'enable-ecs-managed-tags',
+  'run-task',
+  'wait-for-task-stopped',
+];
+const CONTINUATION_INPUTS = ['promote', 'abort'];
+
+export interface CliIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.success;
+  const descriptions = inputDescriptions();
+  const program = new Command('ecs-shift')
+    .description(
+      'Zero-downtime releases to Amazon ECS: render, register, deploy, watch until traffic has shifted.',
+    )
+    .version(VERSION)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride();
+
+  const withCommon = (command: Command, inputs: readonly string[]) => {
+    for (const name of inputs) {
+      const flag = SWITCHES.includes(name) ? `--${name} [true|false]` : `--${name} <value>`;
+      command.addOption(new Option(flag, descriptions[name] ?? ''));
+    }
+    return command
+      .option('--config <file>', 'YAML file with the same keys as the flags (flags win)')
+      .addOption(
+        new Option('--output <format>', 'text, or json: one JSON object with the outputs on stdout')
+          .choices(['text', 'json'])
+          .default('text'),
+      )
+      .option('--summary <file>', 'write the Markdown job summary to this file');
+  };
+
+  const release = (values: InputValues, options: Record<string, unknown>) =>
+    run(io, values, options).then((code) => {
+      exitCode = code;
+    });
+
+  withCommon(
+    program
+      .command('deploy')
+      .description('Release a new revision to the service (the GitHub step, from anywhere).'),
+    INPUT_NAMES.filter((n) => !CONTINUATION_INPUTS.includes(n)),
+  ).action((options, command: Command) => release(flagsOf(command, options), options));
+
+  withCommon(
+    program
+      .command('render')
+      .description('Print the rendered task definition (no AWS call when task-definition is a file).'),
+    INPUT_NAMES.filter((n) => !CONTINUATION_INPUTS.includes(n)),
+  ).action(async (options, command: Command) => {
+    exitCode = await render(io, flagsOf(command, options), options);
+  });
+
+  for (const verb of CONTINUATION_INPUTS) {
+    withCommon(
+      program
+        .command(`${verb} <deployment>`)
+        .description(
+          verb === 'promote'
+            ? 'Continue a deployment left waiting at wait-until: ready (a CodeDeploy id or an ECS service deployment ARN), and follow it.'
+            : 'Roll back a deployment left waiting at wait-until: ready.',
+        ),
+      ['cluster', 'service', 'wait-for-minutes', 'wait-until', 'on-timeout', 'on-cancel', 'max-retries'],
+    ).action((deployment: string, options, command: Command) =>
+      release({ ...flagsOf(command, options), [verb]: deployment }, options),
+    );
+  }
+
+  withCommon(
+    program.command('status').description('What runs now: revision, deployments in flight, traffic split.'),
+    ['cluster', 'service', 'codedeploy-application', 'codedeploy-deployment-group'],
+  ).action(async (options, command: Command) => {
+    exitCode = await status(io, flagsOf(command, options), options);
+  });
+
+  try {
+    await program.parseAsync(io.argv);
+  } catch (error) {
+    // Commander has printed the problem (or the help or version, which exit 0).
+    const code = (error as { exitCode?: number }).exitCode;
+    return code === 0 ? EXIT.success : EXIT.badInput;
+  }
+  return exitCode;
+}
+
+/** The input values given as flags (commander's camelCase keys back to the input names). */
+function flagsOf(command: Command, options: Record<string, unknown>): InputValues {
+  const values: InputValues = {};
+  for (const option of command.options) {
+    const name = option.long?.replace(/^--/, '') ?? '';
+    if (!(INPUT_NAMES as readonly string[]).includes(name)) continue;
+    const value = options[option.attributeName()];
+    if (value !== undefined) values[name] = value === true ? 'true' : String(value);
+  }
+  return values;
+}
+
+function settingsFrom(io: CliIo, flags: InputValues, options: Record<string, unknown>): Settings {
+  const config = typeof options.config === 'string' ? readConfigFile(options.config, io.cwd) : {};
+  return cliSettings(flags, config, io.env);
+}
+
+async function run(io: CliIo, flags: InputValues, options: Record<string, unknown>): Promise<number> {
+  const startedAt = systemClock.now();
+  const term = terminal({ stream: io.stderr, env: io.env, startedAt });
+  const cancel = cancelOnCtrlC(term, io.stderr);
+  let result: StepResult | undefined;
+  try {
+    const settings = settingsFrom(io, flags, options);
+    result = await runStep(settings, {
+      ...(await connectAws(settings, cancel.signal)),
+      ...term.sinks,
+      clock: systemClock,
+      pollIntervalMs: pollIntervalFromEnv(io.env),
+      signal: cancel.signal,
+      group: (title, body) => term.group(title, body),
+    });
+  } catch (error) {
+    // Only the inputs and the AWS set-up get here: nothing was read from or changed in AWS.
+    term.error(describe(error));
+    finish(io, options, { end: 'bad-input', headline: errorMessage(error) }, term.outputs);
+    return EXIT.badInput;
+  } finally {
+    cancel.dispose();
+    term.done();
+  }
+  if (result.failure) term.error([result.failure.headline, ...result.failure.details].join('\n'));
+  else term.sinks.info(`✅ ${result.report.status}`);
+  if (typeof options.summary === 'string')
+    writeFileSync(path.resolve(io.cwd, options.summary), buildJobSummary(result.report));
+  finish(
+    io,
+    options,
+    { end: result.end, status: result.report.status, headline: result.failure?.headline },
+    term.outputs,
+  );
+  return exitCodeFor(result.end);
+}
+
+async function render(io: CliIo, flags: InputValues, options: Record<string, unknown>): Promise<number> {
+  const term = terminal({ stream: io.stderr, env: io.env, startedAt: systemClock.now() });
+  try {
+    const settings = settingsFrom(io, flags, options);
+    // A file needs no AWS at all; only a registered revision (or the service's) is read from ECS.
+    const needsAws = settings.taskDefinition.kind !== 'file';
+    const aws = needsAws ? await connectAws(settings, new AbortController().signal) : undefined;
+    const ecs = aws?.ecs ?? (undefined as never);
+    const ctx = {
+      settings,
+      ecs,
+      info: term.sinks.info,
+      warning: term.sinks.warning,
+      region: aws?.region ?? '',
+    };
+    const service = needsAws && settings.service ? await findService(ctx, settings.service) : undefined;
+    const { taskDefinition } = await renderSource(ctx, service);
+    io.stdout.write(`${JSON.stringify(taskDefinition, null, 2)}\n`);
+    return EXIT.success;
+  } catch (error) {
+    term.error(describe(error));
+    return EXIT.badInput;
+  }
+}
+
+async function status(io: CliIo, flags: InputValues, options: Record<string, unknown>): Promise<number> {
+  const term = terminal({ stream: io.stderr, env: io.env, startedAt: systemClock.now() });
+  try {
+    const settings = settingsFrom(io, flags, options);
+    if (!settings.service)
+      throw new UserError('status needs --service (and --cluster, unless it is "default").');
+    const aws = await connectAws(settings, new AbortController().signal);
+    const view = await describeStatus(aws, settings);
+    if (options.output === 'json') io.stdout.write(`${JSON.stringify(view.json, null, 2)}\n`);
+    else io.stdout.write(`${view.lines.join('\n')}\n`);
+    return EXIT.success;
+  } catch (error) {
+    term.error(describe(error));
+    return error instanceof UserError ? EXIT.badInput : EXIT.failed;
+  }
+}
+
+function finish(
+  io: CliIo,
+  options: Record<string, unknown>,
+  result: { end: string; status?: string; headline?: string },
+  outputs: Record<string, string | undefined>,
+): void {
+  if (options.output !== 'json') return;
+  io.stdout.write(
+    `${JSON.stringify({ result: result.end, status: result.status, error: result.headline, outputs })}\n`,
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UserError) return [error.message, ...error.details].join('\n');
+  return `ecs-shift hit an unexpected error: ${errorMessage(error)}\nThis is a bug in ecs-shift; please report it.\n${(error as Error)?.stack ?? ''}`;
+}
+
+/** The inputs' descriptions, from the action.yml shipped beside the bundle (one source for both). */
+function inputDescriptions(): Record<string, string> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.join(here, '..', '..', 'action.yml'), path.join(here, '..', 'action.yml')]) {
+    try {
+      const parsed = parseDocument(readFileSync(candidate, 'utf8')).toJS() as {
+        inputs?: Record<string, { description?: string }>;
+      };
+      return Object.fromEntries(
+        Object.entries(parsed.inputs ?? {}).map(([name, input]) => [
+          name,
+          (input.description ?? '').replace(/\s+/g, ' ').trim(),
+        ]),
+      );
+    } catch {
+      // not beside this file: try the next place
+    }
+  }
+  return {};
+}
