@@ -17,11 +17,8 @@ import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js'
 import { diagnoseCodeDeployFailure } from '../report/diagnosis.js';
 import type { RunContext, WaitUntil } from '../settings.js';
 import { trafficStepMs } from '../watch/codedeploy-pace.js';
-import {
-  DEFAULT_POLL_INTERVAL_MS,
-  watchCodeDeployment,
-  type CodeDeployWatchOutcome,
-} from '../watch/codedeploy.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../watch/pace.js';
+import { watchCodeDeployment, type CodeDeployWatchOutcome } from '../watch/codedeploy.js';
 import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { clearTheWay, refuseIfBusy } from './conflicts.js';

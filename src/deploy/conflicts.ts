@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors.js';
 import { codeDeployDeploymentUrl } from '../report/console-urls.js';
-import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../watch/pace.js';
 import { throwIfCancelled } from './cancel.js';
 import type { DeployContext } from './context.js';
 import { capitalize } from '../text/format.js';

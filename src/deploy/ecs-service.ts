@@ -8,7 +8,7 @@ import type { Service } from '../aws/ports.js';
 import { UserError } from '../errors.js';
 import { serviceDeploymentUrl } from '../report/console-urls.js';
 import { diagnoseEcsFailure } from '../report/diagnosis.js';
-import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../watch/pace.js';
 import { describeStrategy, type EcsSnapshot, type EcsStrategy, ourRollout } from '../watch/ecs-progress.js';
 import { type EcsWatchOutcome, watchEcsDeployment } from '../watch/ecs-service.js';
 import type { WaitUntil } from '../settings.js';

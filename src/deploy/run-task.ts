@@ -8,7 +8,7 @@ import type { Service, Task } from '../aws/ports.js';
 import { ecsTaskUrl, lastArnSegment } from '../report/console-urls.js';
 import { formatDuration, oneLine } from '../text/format.js';
 import type { RunTaskSettings } from '../settings.js';
-import { DEFAULT_POLL_INTERVAL_MS } from '../watch/codedeploy-pace.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../watch/pace.js';
 import { errorMessage, UserError } from '../errors.js';
 import { stopTaskCommand } from '../report/commands.js';
 import { PollErrors } from '../watch/poll-errors.js';

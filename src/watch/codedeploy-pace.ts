@@ -9,11 +9,7 @@
 import type { WaitUntil } from '../settings.js';
 import type { CodeDeploySnapshot } from './codedeploy-progress.js';
 
-export const DEFAULT_POLL_INTERVAL_MS = 4_000;
-export const SLOW_FACTOR = 2.5;
-export const QUIET_FACTOR = 1.5;
-/** No change for this long counts as quiet. */
-export const QUIET_AFTER_MS = 60_000;
+import { QUIET_AFTER_MS, QUIET_FACTOR, SLOW_FACTOR } from './pace.js';
 
 export interface PaceInput {
   snapshot: CodeDeploySnapshot;

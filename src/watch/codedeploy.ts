@@ -12,7 +12,8 @@ import type { Clock } from '../clock.js';
 import type { WaitUntil } from '../settings.js';
 import type { ProgressListener } from './events.js';
 import { PollErrors } from './poll-errors.js';
-import { DEFAULT_POLL_INTERVAL_MS, nextPollDelay } from './codedeploy-pace.js';
+import { nextPollDelay } from './codedeploy-pace.js';
+import { DEFAULT_POLL_INTERVAL_MS } from './pace.js';
 import {
   type CodeDeploySnapshot,
   codeDeployFailed,
@@ -21,7 +22,6 @@ import {
   targetSettled,
 } from './codedeploy-progress.js';
 
-export { DEFAULT_POLL_INTERVAL_MS };
 /** GetDeployment this often, to catch what the target does not show. */
 const REFRESH_EVERY_MS = 60_000;
 /** Statuses in which the deployment has a target to describe. */

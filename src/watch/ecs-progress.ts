@@ -6,7 +6,7 @@
  */
 import type { Service, ServiceDeployment } from '../aws/ports.js';
 import type { WaitUntil } from '../settings.js';
-import { QUIET_AFTER_MS, QUIET_FACTOR, SLOW_FACTOR } from './codedeploy-pace.js';
+import { QUIET_AFTER_MS, QUIET_FACTOR, SLOW_FACTOR } from './pace.js';
 import type { ProgressEvent } from './events.js';
 
 export type EcsStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';

@@ -10,7 +10,7 @@
 import type { EcsPort } from '../aws/ports.js';
 import type { Clock } from '../clock.js';
 import type { WaitUntil } from '../settings.js';
-import { DEFAULT_POLL_INTERVAL_MS } from './codedeploy-pace.js';
+import { DEFAULT_POLL_INTERVAL_MS } from './pace.js';
 import {
   type EcsSnapshot,
   type EcsStrategy,
