@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { codeDeployScenario, rollingScenario, type Simulator } from '../../sim/index.js';
+import {
+  codeDeployScenario,
+  ecsBlueGreenScenario,
+  rollingScenario,
+  type Simulator,
+} from '../../sim/index.js';
 import { mutatingCalls } from '../../sim/run-action.js';
 import { requestsOf, simulate, until } from './setup.js';
 
@@ -107,6 +112,17 @@ describe('the installed ecs-shift CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/status\s+COMPLETED/);
     expect(requestsOf(s, 'UpdateService')).toHaveLength(1);
+  });
+
+  it('runs an ECS-native blue/green deployment to the shift, showing the traffic split', async () => {
+    const s = await simulate(ecsBlueGreenScenario());
+    const run = await cli(s, [...DEPLOY, '--output', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).outputs['service-deployment-arn']).toMatch(
+      /:service-deployment\/prod\/web\//,
+    );
+    expect(run.stderr).toMatch(/PRODUCTION_TRAFFIC_SHIFT\s+succeeded/);
+    expect(run.stderr).toMatch(/traffic\s+blue 0% │ green 100%/);
   });
 
   it('renders a task definition file with no AWS call at all', async () => {
