@@ -102,6 +102,14 @@ describe('the installed ecs-shift CLI', () => {
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
   });
 
+  it('a summary file it cannot write is a warning, not a failed release', async () => {
+    const s = await simulate(codeDeployScenario());
+    const run = await cli(s, [...DEPLOY, '--output', 'json', '--summary', '/nonexistent/dir/summary.md']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ result: 'success', error: null });
+    expect(run.stderr).toMatch(/warning: Could not write the summary to \/nonexistent\/dir\/summary\.md/);
+  });
+
   it('runs a rolling update from a --config file', async () => {
     const s = await simulate(rollingScenario());
     writeFileSync(
@@ -149,7 +157,7 @@ describe('the installed ecs-shift CLI', () => {
     const s = await simulate(codeDeployScenario());
     const run = await cli(s, [...DEPLOY, '--wait-until', 'never', '--output', 'json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('wait-until: "never" is not one of shifted, ready, complete');
+    expect(run.stderr).toContain('--wait-until: "never" is not one of shifted, ready, complete');
     expect(JSON.parse(run.stdout).result).toBe('bad-input');
     expect(mutatingCalls(s)).toEqual([]);
   });

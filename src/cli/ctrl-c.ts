@@ -25,7 +25,12 @@ export function cancelOnCtrlC(
       return;
     }
     const inFlight = state.inFlight();
-    stderr.write(inFlight ? `Left running as asked. ${follow(inFlight)}\n` : 'Stopped.\n');
+    // The stop may have gone out already: say what is certain, and how to check.
+    stderr.write(
+      inFlight
+        ? `Exiting without waiting: the deployment may still be running (a stop already sent goes on in AWS). ${follow(inFlight)}\n`
+        : 'Exiting: nothing of this run is left in flight.\n',
+    );
     exit(EXIT.cancelled);
   };
   for (const name of SIGNALS) process.on(name, onSignal);

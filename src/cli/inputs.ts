@@ -21,6 +21,7 @@ export function readConfigFile(file: string, cwd: string): InputValues {
     subject: `--config ${file}`,
     workspace: cwd,
     expected: 'a YAML file of ecs-shift inputs, e.g. "service: web"',
+    example: '--config ecs-shift.yaml (relative to the current directory)',
   });
   const document = parseDocument(text);
   if (document.errors.length > 0) {
@@ -55,5 +56,22 @@ function asInputText(value: unknown): string {
 export function cliSettings(flags: InputValues, config: InputValues, env: NodeJS.ProcessEnv): Settings {
   const isFile = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   const isDirectory = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  return parseSettings((name) => flags[name] ?? config[name] ?? '', env, isFile, isDirectory);
+  try {
+    return parseSettings((name) => flags[name] ?? config[name] ?? '', env, isFile, isDirectory);
+  } catch (error) {
+    throw asFlagProblems(error);
+  }
+}
+
+/** The parser's "name: problem" lines, with the name written as the flag the user typed. */
+function asFlagProblems(error: unknown): unknown {
+  if (!(error instanceof UserError)) return error;
+  const lines = error.message
+    .split('\n')
+    .map((line) =>
+      line.replace(/^([A-Za-z-]+): /, (whole, name: string) =>
+        (INPUT_NAMES as readonly string[]).includes(name) ? `--${name}: ` : whole,
+      ),
+    );
+  return new UserError(lines.join('\n'), error.details);
 }

@@ -164,8 +164,14 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
   }
   if (result.failure) term.error([result.failure.headline, ...result.failure.details].join('\n'));
   else term.sinks.info(`✅ ${result.report.status}`);
-  if (typeof options.summary === 'string')
-    writeFileSync(path.resolve(io.cwd, options.summary), buildJobSummary(result.report));
+  if (typeof options.summary === 'string') {
+    try {
+      writeFileSync(path.resolve(io.cwd, options.summary), buildJobSummary(result.report));
+    } catch (error) {
+      // The release happened either way: its result, not the summary file, decides the exit code.
+      term.sinks.warning(`Could not write the summary to ${options.summary}: ${errorMessage(error)}`);
+    }
+  }
   finish(
     io,
     options,
@@ -203,9 +209,9 @@ async function render(io: CliIo, flags: InputValues, options: Record<string, unk
 async function status(io: CliIo, flags: InputValues, options: Record<string, unknown>): Promise<number> {
   const term = terminal({ stream: io.stderr, env: io.env, startedAt: systemClock.now() });
   try {
-    const settings = settingsFrom(io, flags, options);
-    if (!settings.service)
+    if (!flags.service)
       throw new UserError('status needs --service (and --cluster, unless it is "default").');
+    const settings = settingsFrom(io, flags, options);
     const aws = await connectAws(settings, new AbortController().signal);
     const view = await describeStatus(aws, settings);
     if (options.output === 'json') io.stdout.write(`${JSON.stringify(view.json, null, 2)}\n`);
@@ -224,9 +230,8 @@ function finish(
   outputs: Record<string, string | undefined>,
 ): void {
   if (options.output !== 'json') return;
-  io.stdout.write(
-    `${JSON.stringify({ result: result.end, status: result.status, error: result.headline, outputs })}\n`,
-  );
+  const json = { result: result.end, status: result.status ?? null, error: result.headline ?? null, outputs };
+  io.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
 function describe(error: unknown): string {

@@ -33,16 +33,17 @@ export function terminal({ stream, env, startedAt }: TerminalOptions): Terminal 
   let inFlight: InFlightDeployment | undefined;
   const status = { phase: '', traffic: '', tasks: '' };
   let statusShown = false;
+  let finished = false;
 
   const clearStatus = () => {
     if (statusShown) stream.write('\r\u001b[2K');
     statusShown = false;
   };
   const drawStatus = () => {
-    if (!live) return;
+    if (!live || finished) return;
     const parts = [status.phase, status.traffic, status.tasks].filter(Boolean).join('  │  ');
     if (!parts) return;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     stream.write(`\r\u001b[2K${paint('2', parts.slice(0, width))}`);
     statusShown = true;
   };
@@ -80,6 +81,9 @@ export function terminal({ stream, env, startedAt }: TerminalOptions): Terminal 
       return body();
     },
     error: (text) => write(paint('31', `error: ${text}`)),
-    done: clearStatus,
+    done: () => {
+      clearStatus();
+      finished = true;
+    },
   };
 }

@@ -38,7 +38,26 @@ export function planEcsDeployment(ctx: DeployContext, service: Service): EcsPlan
         'Use wait-until: shifted (or complete), or switch the service to a blue/green deployment strategy with a test listener.',
     );
   }
+  if (strategy !== 'ROLLING' && ctx.settings.waitUntil === 'ready' && !pausesBeforeProduction(service)) {
+    throw new UserError(
+      `wait-until: ready waits for the new revision to be approved before production traffic moves, but service "${service.serviceName}" has no PAUSE lifecycle hook before PRODUCTION_TRAFFIC_SHIFT, so its ${describeStrategy(strategy)} would shift production traffic on its own. Nothing was changed.`,
+      [
+        'Add a lifecycle hook with targetType PAUSE at a stage before production traffic (e.g. POST_TEST_TRAFFIC_SHIFT) to the service, or use wait-until: shifted.',
+      ],
+    );
+  }
   return { strategy };
+}
+
+/** Stages at which a PAUSE hook holds the deployment before any production traffic moves. */
+const BEFORE_PRODUCTION = ['PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT'];
+
+function pausesBeforeProduction(service: Service): boolean {
+  return (service.deploymentConfiguration?.lifecycleHooks ?? []).some(
+    (hook) =>
+      (hook.targetType as string | undefined) === 'PAUSE' &&
+      (hook.lifecycleStages ?? []).some((stage) => BEFORE_PRODUCTION.includes(stage)),
+  );
 }
 
 export async function runEcsDeployment(

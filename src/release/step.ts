@@ -111,7 +111,6 @@ async function continueDeployment(
 ): Promise<DeployResult> {
   const continuation = ctx.settings.continuation!;
   report.controller = isServiceDeploymentArn(continuation.target) ? 'ECS' : 'CODE_DEPLOY';
-  report.status = 'failed while continuing';
   const verb = continuation.action === 'promote' ? 'Promote' : 'Abort';
   return runtime.group(`${verb} ${continuation.target}`, () => runContinuation(ctx, continuation));
 }

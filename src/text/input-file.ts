@@ -21,6 +21,8 @@ export interface InputFile {
   workspace: string;
   /** What the file should hold, for the messages: "a JSON or YAML task definition". */
   expected: string;
+  /** How a correct value reads, e.g. "task-definition: .aws/task-definition.json". */
+  example?: string;
 }
 
 export function readInputFile(file: InputFile): string {
@@ -75,7 +77,7 @@ function unreadable(file: InputFile, error: unknown): UserError {
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new UserError(
       `${subject} does not exist (looked for ${absPath}). Expected a path relative to the workspace, ` +
-        `e.g. ${subject.split(':')[0]}: ${exampleFor(subject)}; check the path and that the repository was checked out ` +
+        `e.g. ${file.example ?? `${subject.split(':')[0]}: ${exampleFor(subject)}`}; check the path and that the repository was checked out ` +
         '(actions/checkout) before this step.',
     );
   }

@@ -61,3 +61,27 @@ describe('planEcsDeployment', () => {
     expect(planEcsDeployment(ctx, canary)).toEqual({ strategy: 'CANARY' });
   });
 });
+
+describe('planEcsDeployment: wait-until ready on ECS-native blue/green', () => {
+  const blueGreen = (lifecycleHooks: object[]) => ({
+    ...ROLLING_SERVICE,
+    deploymentConfiguration: { strategy: 'BLUE_GREEN' as const, lifecycleHooks: lifecycleHooks as never },
+  });
+
+  it('refuses a service without a PAUSE hook before production traffic (it would shift on its own)', () => {
+    const { ctx } = testContext({ settings: { waitUntil: 'ready' } });
+    expect(() => planEcsDeployment(ctx, blueGreen([]))).toThrow(
+      /has no PAUSE lifecycle hook before PRODUCTION_TRAFFIC_SHIFT, so its blue\/green deployment would shift production traffic on its own\. Nothing was changed\./,
+    );
+    const lambdaOnly = blueGreen([
+      { targetType: 'AWS_LAMBDA', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] },
+    ]);
+    expect(() => planEcsDeployment(ctx, lambdaOnly)).toThrow(/no PAUSE lifecycle hook/);
+  });
+
+  it('accepts one with a PAUSE hook after test traffic', () => {
+    const { ctx } = testContext({ settings: { waitUntil: 'ready' } });
+    const paused = blueGreen([{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }]);
+    expect(planEcsDeployment(ctx, paused)).toEqual({ strategy: 'BLUE_GREEN' });
+  });
+});
