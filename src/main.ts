@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core';
 import { systemClock } from './clock.js';
-import { errorMessage, UserError } from './errors.js';
+import { describeError, errorMessage } from './errors.js';
 import { readSettings } from './inputs.js';
 import * as log from './log.js';
 import { connectAws, pollIntervalFromEnv } from './release/connect.js';
@@ -37,11 +37,8 @@ export async function run(): Promise<void> {
     else log.info(`✅ ${result.report.status}`);
   } catch (error) {
     // Only the inputs and the AWS set-up get here: nothing was read from or changed in AWS.
-    const details =
-      error instanceof UserError
-        ? error.details
-        : ['This is a bug in ecs-shift; please report it with this log.', String((error as Error)?.stack)];
-    log.setFailed([errorMessage(error), ...details].join('\n'));
+    const { headline, details } = describeError(error);
+    log.setFailed([headline, ...details].join('\n'));
   } finally {
     cancel.dispose();
     if (result) await writeSummary(buildJobSummary(result.report));

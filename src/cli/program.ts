@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { systemClock } from '../clock.js';
-import { errorMessage, UserError } from '../errors.js';
+import { describeError, errorMessage, UserError } from '../errors.js';
 import { INPUT_NAMES } from '../inputs.js';
 import { findService, renderSource } from '../plan.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
@@ -235,8 +235,8 @@ function finish(
 }
 
 function describe(error: unknown): string {
-  if (error instanceof UserError) return [error.message, ...error.details].join('\n');
-  return `ecs-shift hit an unexpected error: ${errorMessage(error)}\nThis is a bug in ecs-shift; please report it.\n${(error as Error)?.stack ?? ''}`;
+  const { headline, details } = describeError(error);
+  return [headline, ...details].join('\n');
 }
 
 /** The inputs' descriptions, from the action.yml shipped beside the bundle (one source for both). */

@@ -7,7 +7,7 @@
 import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
 import { isTransient } from '../aws/errors.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
-import { errorMessage, UserError } from '../errors.js';
+import { errorMessage, hintsWhileLive, UserError } from '../errors.js';
 import { CancelledBeforeChange } from './cancel.js';
 import type { DeployContext } from './context.js';
 import { findDeploymentByToken, requestMarker } from './find-started.js';
@@ -90,7 +90,7 @@ export async function createDeploymentOnce(
           `CreateDeployment did not answer ${why}; no deployment of ours is in the group (${errorMessage(error)}).`,
           [
             `If an unanswered attempt started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it and stops it with rollback.`,
-            ...(error instanceof UserError ? error.details.filter((line) => !/re-run/i.test(line)) : []),
+            ...hintsWhileLive(error),
           ],
         );
       }

@@ -3,7 +3,7 @@
  * passed, the workflow was cancelled, or it could no longer be read. The same for every path; only how
  * to stop (or leave) it and how to read its rollback differ, which the strategy passes in.
  */
-import { UserError } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import type { OnStop, WaitUntil } from '../settings.js';
 import { capitalize, formatDuration } from '../text/format.js';
 import type { DeployContext, DeployResult } from './context.js';
@@ -42,7 +42,7 @@ export async function interruptedResult(
         status: `watch failed — ${stopWords(stop, undefined)}`,
         deploymentStatus: 'failed',
         failure: {
-          headline: `Stopped following ${subject}: ${error instanceof Error ? error.message : String(error)}`,
+          headline: `Stopped following ${subject}: ${errorMessage(error)}`,
           // The hint (expired session, missing permission, …) says what to fix before the next run.
           details: [...(error instanceof UserError ? error.details : []), ...stopLines(stop)],
         },

@@ -5,7 +5,7 @@
  * the report says where production traffic ended up, not just that a rollback was asked for.
  */
 import { isTransient } from '../aws/errors.js';
-import { errorMessage, UserError } from '../errors.js';
+import { errorMessage, hintsWhileLive } from '../errors.js';
 import type { RollbackSeen } from '../report/diagnosis.js';
 import { capitalize, formatDuration } from '../text/format.js';
 import type { Clock } from '../clock.js';
@@ -63,8 +63,7 @@ export async function retryStop<T>(
 
 /** The loud report of a stop that failed: the deployment is still running, and how to stop it. */
 export function stopFailed(subject: string, error: unknown, stopCommand: string): StopFailed {
-  // A hint to "re-run the job" is wrong while a deployment is live: keep the others (permissions, …).
-  const hints = error instanceof UserError ? error.details.filter((line) => !/re-run/i.test(line)) : [];
+  const hints = hintsWhileLive(error);
   return {
     kind: 'stop-failed',
     line: `${capitalize(subject)} IS STILL RUNNING: ecs-shift could not stop it (${errorMessage(error)}).`,

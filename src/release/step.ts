@@ -11,7 +11,7 @@ import type { DeployContext, DeployResult } from '../deploy/context.js';
 import { isServiceDeploymentArn, runContinuation } from '../deploy/continuation.js';
 import { runEcsDeployment } from '../deploy/ecs-service.js';
 import { runOneOffTask } from '../deploy/run-task.js';
-import { UserError } from '../errors.js';
+import { describeError, UserError } from '../errors.js';
 import { makePlan } from '../plan.js';
 import { taskDefinitionUrl } from '../report/console-urls.js';
 import type { DeploymentReport } from '../report/summary.js';
@@ -163,14 +163,4 @@ async function release(
   return runtime.group(`Deploy with an ECS ${describeStrategy(ecsPlan.strategy)}`, () =>
     runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn),
   );
-}
-
-function describeError(error: unknown): { headline: string; details: string[] } {
-  if (error instanceof UserError) return { headline: error.message, details: error.details };
-  // Not a UserError: a bug in ecs-shift. Show the stack so the report is actionable.
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return {
-    headline: `ecs-shift hit an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    details: ['This is a bug in ecs-shift; please report it with this log.', stack],
-  };
 }

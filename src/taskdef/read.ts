@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Tag, TaskDefinition } from '../aws/ports.js';
-import { UserError } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import { readInputFile } from '../text/input-file.js';
 import { withoutControlCharacters } from '../text/sanitise.js';
 import { READ_ONLY_TASK_DEFINITION_KEYS } from './clean.js';
@@ -122,9 +122,7 @@ function unparseable(subject: string, format: 'JSON' | 'YAML', error: unknown): 
   if (error instanceof RangeError) {
     return new UserError(`${subject} is not usable ${format}: it is nested too deeply to read.`);
   }
-  return new UserError(
-    `${subject} is not valid ${format}: ${bounded(error instanceof Error ? error.message : String(error))}.`,
-  );
+  return new UserError(`${subject} is not valid ${format}: ${bounded(errorMessage(error))}.`);
 }
 
 /** At most this much of a file's own text goes into a message. */
