@@ -250,7 +250,7 @@ const lines = [
   '',
   '## Following a deployment, per deployment config and path',
   '',
-  'Real time (one simulated minute = 60 s), default polling (src/watch/codedeploy-pace.ts), `wait-until: shifted`,',
+  'Real time (one simulated minute = 60 s), default polling (src/codedeploy/pace.ts), `wait-until: shifted`,',
   'termination wait / bake time 60 minutes (not waited out). "Waiting" runs from the CreateDeployment (UpdateService) answer to the end of the step.',
   '',
   '| Deployment config / path | Waiting | AWS calls | Calls/min | Target → step ended |',

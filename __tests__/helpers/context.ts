@@ -1,7 +1,7 @@
 import type { EcsPort, Service } from '../../src/aws/ports.js';
-import type { DeployContext, InFlightDeployment, OutputName } from '../../src/deploy/context.js';
-import type { Settings } from '../../src/settings.js';
-import type { ProgressEvent } from '../../src/watch/events.js';
+import type { DeployContext, InFlightDeployment, OutputName } from '../../src/release/runtime.js';
+import type { Settings } from '../../src/settings/settings.js';
+import type { ProgressEvent } from '../../src/report/events.js';
 import { scriptedCodeDeploy } from './codedeploy-fake.js';
 import { fakeClock } from './fake-clock.js';
 

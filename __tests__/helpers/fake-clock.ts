@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/release/clock.js';
 
 /** A clock whose sleep advances time instantly; `slept` records each requested pause. */
 export function fakeClock(

@@ -6,7 +6,7 @@
  */
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { UserError } from '../errors.js';
+import { UserError } from '../text/errors.js';
 
 export interface AwsClientOptions {
   /** Retries after the first attempt (the `max-retries` input). Unset: the SDK's default. */

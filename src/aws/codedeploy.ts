@@ -17,7 +17,7 @@ import {
   type DeploymentStatus,
   type StopStatus,
 } from '@aws-sdk/client-codedeploy';
-import { UserError } from '../errors.js';
+import { UserError } from '../text/errors.js';
 import { awsUserError, callAws, isAwsErrorNamed, type ExplainAwsError } from './errors.js';
 import type {
   CodeDeployPort,

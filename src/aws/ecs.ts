@@ -19,7 +19,7 @@ import {
   type RunTaskCommandInput,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { UserError } from '../errors.js';
+import { UserError } from '../text/errors.js';
 import { awsUserError, callAws, isAwsErrorNamed } from './errors.js';
 import type {
   EcsPort,

@@ -4,7 +4,7 @@
  * The original error stays available as `cause`, so callers can still ask what it was
  * (isAwsErrorNamed, isTransient look through UserErrors to it).
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../text/errors.js';
 import { configuredProxy } from './proxy.js';
 
 export type AwsService = 'ECS' | 'CodeDeploy';

@@ -3,8 +3,8 @@
  * what on-cancel says (default: stop with rollback); a second Ctrl-C leaves the deployment running and
  * prints how to follow it, then exits at once.
  */
-import { lookByHand } from '../deploy/backstop.js';
-import type { InFlightDeployment } from '../deploy/context.js';
+import { lookByHand } from '../release/backstop.js';
+import type { InFlightDeployment } from '../release/runtime.js';
 import { followCodeDeployCommand, followServiceDeploymentCommand } from '../report/commands.js';
 import { EXIT } from './exit-codes.js';
 

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { UserError } from '../errors.js';
-import { INPUT_NAMES, parseSettings } from '../inputs.js';
-import type { Settings } from '../settings.js';
+import { UserError } from '../text/errors.js';
+import { INPUT_NAMES, parseSettings } from '../settings/inputs.js';
+import type { Settings } from '../settings/settings.js';
 import { readInputFile } from '../text/input-file.js';
 
 export type InputValues = Partial<Record<string, string>>;

@@ -2,10 +2,10 @@
  * `ecs-shift status`: what runs now — the service's revision and tasks, the deployments in flight
  * (ECS rollouts and service deployments; CodeDeploy deployments of its group) and the traffic split.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../text/errors.js';
 import type { AwsConnection } from '../release/connect.js';
 import { taskDefinitionName } from '../report/console-urls.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../settings/settings.js';
 import { safeText } from '../text/sanitise.js';
 
 export interface StatusView {

@@ -3,10 +3,10 @@
  * for --output json), phases as headings, and on a TTY a live status line (phase, traffic split, tasks)
  * redrawn in place. Colour only on a TTY and never with NO_COLOR.
  */
-import type { DeployContext, InFlightDeployment, OutputName } from '../deploy/context.js';
+import type { DeployContext, InFlightDeployment, OutputName } from '../release/runtime.js';
 import { formatProgressEvent } from '../report/progress-lines.js';
 import { safeText } from '../text/sanitise.js';
-import type { ProgressEvent } from '../watch/events.js';
+import type { ProgressEvent } from '../report/events.js';
 
 export interface TerminalOptions {
   stream: NodeJS.WriteStream;

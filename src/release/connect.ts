@@ -7,8 +7,8 @@ import { createCodeDeployPort } from '../aws/codedeploy.js';
 import { createEcsPort } from '../aws/ecs.js';
 import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
 import { proxyRequestHandler } from '../aws/proxy.js';
-import { guardMutations } from '../deploy/cancel.js';
-import type { Settings } from '../settings.js';
+import { guardMutations } from './cancel.js';
+import type { Settings } from '../settings/settings.js';
 import { USER_AGENT } from '../version.js';
 
 export interface AwsConnection {

@@ -5,19 +5,19 @@
  * The front end hands in a runtime (AWS ports, clock, cancel signal, sinks) and prints what it says.
  */
 import { randomUUID } from 'node:crypto';
-import { CancelledBeforeChange, throwIfCancelled } from '../deploy/cancel.js';
-import { runCodeDeploy } from '../deploy/codedeploy.js';
-import type { DeployContext, DeployResult } from '../deploy/context.js';
-import { isServiceDeploymentArn, runContinuation } from '../deploy/continuation.js';
-import { runEcsDeployment } from '../deploy/ecs-service.js';
-import { runOneOffTask } from '../deploy/run-task.js';
-import { describeError, UserError } from '../errors.js';
-import { makePlan } from '../plan.js';
+import { CancelledBeforeChange, throwIfCancelled } from './cancel.js';
+import { runCodeDeploy } from '../codedeploy/deploy.js';
+import type { DeployContext, DeployResult } from './runtime.js';
+import { isServiceDeploymentArn, runContinuation } from './continuation.js';
+import { runEcsDeployment } from '../ecs/deploy.js';
+import { runOneOffTask } from '../run-task/run-task.js';
+import { describeError, UserError } from '../text/errors.js';
+import { makePlan } from './plan.js';
 import { taskDefinitionUrl } from '../report/console-urls.js';
 import type { DeploymentReport } from '../report/summary.js';
-import type { Settings } from '../settings.js';
-import { describeStrategy } from '../watch/ecs-progress.js';
-import type { ProgressEvent } from '../watch/events.js';
+import type { Settings } from '../settings/settings.js';
+import { describeStrategy } from '../ecs/progress.js';
+import type { ProgressEvent } from '../report/events.js';
 
 /** What the engine is handed: the context minus what it derives itself, plus log groups. */
 export type StepRuntime = Omit<DeployContext, 'settings' | 'deadline' | 'requestToken'> & {

@@ -14,7 +14,7 @@ import {
   serviceDeploymentUrl,
   taskDefinitionName,
 } from './console-urls.js';
-import { describeStrategy } from '../watch/ecs-progress.js';
+import { describeStrategy } from '../ecs/progress.js';
 import { formatDuration, formatUtcTime, oneLine } from '../text/format.js';
 
 type LifecycleEvent = NonNullable<NonNullable<DeploymentTarget['ecsTarget']>['lifecycleEvents']>[number];

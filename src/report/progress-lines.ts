@@ -6,7 +6,7 @@
  *   +2m02s  traffic              blue 90% │ green 10%
  *   +2m02s  tasks Green          3/3 running
  */
-import type { ProgressEvent } from '../watch/events.js';
+import type { ProgressEvent } from './events.js';
 import { formatDuration, oneLine } from '../text/format.js';
 
 /** `+0m12s` and `+12m05s` both end the column at the same place (one or two spaces after). */

@@ -2,8 +2,8 @@
  * The job summary (GitHub-flavoured Markdown), written once at the end of the step: what was
  * deployed, how it went, the lifecycle timeline, the traffic shift and, on failure, the diagnosis.
  */
-import type { WaitUntil } from '../settings.js';
-import type { ProgressEvent } from '../watch/events.js';
+import type { WaitUntil } from '../settings/settings.js';
+import type { ProgressEvent } from './events.js';
 import {
   clusterName,
   codeDeployDeploymentUrl,

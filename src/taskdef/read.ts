@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Tag, TaskDefinition } from '../aws/ports.js';
-import { errorMessage, UserError } from '../errors.js';
+import { errorMessage, UserError } from '../text/errors.js';
 import { readInputFile } from '../text/input-file.js';
 import { withoutControlCharacters } from '../text/sanitise.js';
 import { READ_ONLY_TASK_DEFINITION_KEYS } from './clean.js';

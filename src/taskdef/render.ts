@@ -2,8 +2,8 @@
  * Applies the step's overrides to a task definition: new images, environment variables. Pure: the
  * input is never modified.
  */
-import { UserError } from '../errors.js';
-import type { ContainerImage, EnvironmentVariable } from '../settings.js';
+import { UserError } from '../text/errors.js';
+import type { ContainerImage, EnvironmentVariable } from '../settings/settings.js';
 
 export interface RenderOptions {
   containerImages: ContainerImage[];

@@ -6,7 +6,7 @@
  */
 import { RegisterTaskDefinitionRequest$ } from '@aws-sdk/client-ecs';
 import { NormalizedSchema } from '@smithy/core/schema';
-import { UserError } from '../errors.js';
+import { UserError } from '../text/errors.js';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 
 /** Far above ECS's own limits (a task definition is at most 64 KiB), far below a memory problem. */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;

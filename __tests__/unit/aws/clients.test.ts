@@ -5,7 +5,7 @@ import { createAwsClients, resolveRegion } from '../../../src/aws/clients.js';
 import { createCodeDeployPort } from '../../../src/aws/codedeploy.js';
 import { createEcsPort } from '../../../src/aws/ecs.js';
 import { isTransient } from '../../../src/aws/errors.js';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 
 const USER_AGENT = 'ecs-shift/9.9.9';
 const savedEnv = { ...process.env };

@@ -29,7 +29,7 @@ import {
 } from '../../../src/aws/codedeploy.js';
 import { isAwsErrorNamed, isTransient } from '../../../src/aws/errors.js';
 import type { CodeDeployPort } from '../../../src/aws/ports.js';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 
 const $metadata = { httpStatusCode: 400, attempts: 1 };
 

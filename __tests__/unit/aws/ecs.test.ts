@@ -14,7 +14,7 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createEcsPort } from '../../../src/aws/ecs.js';
 import type { EcsPort } from '../../../src/aws/ports.js';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 
 const $metadata = { httpStatusCode: 400, attempts: 1 };
 

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CodeDeployServiceException, ThrottlingException } from '@aws-sdk/client-codedeploy';
 import { awsUserError, callAws, isAwsErrorNamed, isTransient } from '../../../src/aws/errors.js';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 
 /** Everything a user sees of an error: the headline and the lines under it. */
 function textOf(error: UserError): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepRuntime } from '../../../src/release/step.js';
-import type { Settings } from '../../../src/settings.js';
+import type { Settings } from '../../../src/settings/settings.js';
 import { fakeEcs, settings as settingsWith, testContext } from '../../helpers/context.js';
 
 /** The engine's runtime from the test context: sinks are arrays, groups are recorded. */

@@ -1,5 +1,5 @@
 import { formatElapsed, formatProgressEvent } from '../../../src/report/progress-lines.js';
-import type { ProgressEvent } from '../../../src/watch/events.js';
+import type { ProgressEvent } from '../../../src/report/events.js';
 
 const start = Date.UTC(2026, 10, 23, 19, 0, 0);
 const at = (seconds: number) => start + seconds * 1000;

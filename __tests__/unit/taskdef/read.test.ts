@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 import {
   findJsonSyntaxError,
   fromRegisteredRevision,

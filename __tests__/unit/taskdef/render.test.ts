@@ -1,4 +1,4 @@
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 import { renderTaskDefinition } from '../../../src/taskdef/render.js';
 
 function errorOf(fn: () => unknown): UserError {

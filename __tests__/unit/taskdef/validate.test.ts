@@ -1,6 +1,6 @@
 import { TaskDefinition$, RegisterTaskDefinitionRequest$ } from '@aws-sdk/client-ecs';
 import { NormalizedSchema } from '@smithy/core/schema';
-import { UserError } from '../../../src/errors.js';
+import { UserError } from '../../../src/text/errors.js';
 import { READ_ONLY_TASK_DEFINITION_KEYS } from '../../../src/taskdef/clean.js';
 import {
   checkFamily,

@@ -1,0 +1,252 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Service, ServiceDeployment } from '../../../src/aws/ports.js';
+import {
+  ecsFailed,
+  ecsPollDelay,
+  ecsProgress,
+  ecsReached,
+  stagesPassed,
+  type EcsSnapshot,
+} from '../../../src/ecs/progress.js';
+
+const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
+const OLD_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+
+function rolling(
+  rollouts: { taskDefinition: string; status: string; rolloutState?: string }[],
+  events: Service['events'] = [],
+): EcsSnapshot {
+  return {
+    service: {
+      deployments: rollouts.map((r) => ({
+        ...r,
+        runningCount: 1,
+        pendingCount: 1,
+        desiredCount: 2,
+      })) as never,
+      events,
+    },
+  };
+}
+
+function native(fields: Partial<ServiceDeployment>, weight?: number): EcsSnapshot {
+  return {
+    deployment: {
+      status: 'IN_PROGRESS',
+      targetServiceRevision: {
+        requestedProductionTrafficWeight: weight,
+        runningTaskCount: 2,
+        pendingTaskCount: 0,
+        requestedTaskCount: 2,
+      },
+      ...fields,
+    } as ServiceDeployment,
+  };
+}
+
+describe('stagesPassed', () => {
+  it('lists the stages a poll skipped, the last one seen included', () => {
+    expect(stagesPassed('SCALE_UP', 'TEST_TRAFFIC_SHIFT')).toEqual(['SCALE_UP', 'POST_SCALE_UP']);
+    expect(stagesPassed(undefined, 'PRE_SCALE_UP')).toEqual(['RECONCILE_SERVICE']);
+    expect(stagesPassed(undefined, 'RECONCILE_SERVICE')).toEqual([]);
+  });
+
+  it('claims nothing beyond the stage it saw when the stages go backwards', () => {
+    expect(stagesPassed('PRODUCTION_TRAFFIC_SHIFT', 'SCALE_UP')).toEqual(['PRODUCTION_TRAFFIC_SHIFT']);
+  });
+});
+
+describe('ecsReached', () => {
+  it('rolling: our rollout is PRIMARY and COMPLETED', () => {
+    expect(
+      ecsReached(
+        rolling([{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'COMPLETED' }]),
+        'ROLLING',
+        'shifted',
+        TD,
+      ),
+    ).toBe(true);
+    expect(
+      ecsReached(
+        rolling([{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }]),
+        'ROLLING',
+        'shifted',
+        TD,
+      ),
+    ).toBe(false);
+  });
+
+  it('rolling behind a Classic Load Balancer (no rolloutState): done once ours alone runs every task', () => {
+    const classic = (
+      rollouts: { taskDefinition: string; status?: string; running: number; pending?: number }[],
+    ): EcsSnapshot => ({
+      service: {
+        deployments: rollouts.map((r) => ({
+          taskDefinition: r.taskDefinition,
+          status: r.status,
+          desiredCount: 2,
+          runningCount: r.running,
+          pendingCount: r.pending ?? 0,
+        })),
+      },
+    });
+    const done = classic([{ taskDefinition: TD, status: 'PRIMARY', running: 2 }]);
+    expect(ecsReached(done, 'ROLLING', 'shifted', TD)).toBe(true);
+    expect(ecsFailed(done, 'ROLLING', TD)).toBe(false);
+    // The old revision still draining, or tasks still starting: not yet.
+    const draining = classic([
+      { taskDefinition: TD, status: 'PRIMARY', running: 2 },
+      { taskDefinition: OLD_TD, status: 'ACTIVE', running: 1 },
+    ]);
+    expect(ecsReached(draining, 'ROLLING', 'shifted', TD)).toBe(false);
+    expect(
+      ecsReached(
+        classic([{ taskDefinition: TD, status: 'PRIMARY', running: 1, pending: 1 }]),
+        'ROLLING',
+        'shifted',
+        TD,
+      ),
+    ).toBe(false);
+    // A deployment entry without a status (AWS documents it as optional) is not taken for "replaced".
+    expect(ecsFailed(classic([{ taskDefinition: TD, running: 1 }]), 'ROLLING', TD)).toBe(false);
+  });
+
+  it('native shifted: at BAKE_TIME when ECS leaves out the traffic weight', () => {
+    expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }), 'BLUE_GREEN', 'shifted', TD)).toBe(true);
+    expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }, 90), 'LINEAR', 'shifted', TD)).toBe(false);
+  });
+
+  it('native shifted: all production traffic on the new revision and past the post-shift stage', () => {
+    expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }, 100), 'BLUE_GREEN', 'shifted', TD)).toBe(true);
+    expect(
+      ecsReached(
+        native({ lifecycleStage: 'POST_PRODUCTION_TRAFFIC_SHIFT' }, 100),
+        'BLUE_GREEN',
+        'shifted',
+        TD,
+      ),
+    ).toBe(false);
+    expect(ecsReached(native({ lifecycleStage: 'BAKE_TIME' }, 100), 'BLUE_GREEN', 'complete', TD)).toBe(
+      false,
+    );
+    expect(ecsReached(native({ status: 'SUCCESSFUL' }, 100), 'CANARY', 'complete', TD)).toBe(true);
+  });
+
+  it('native ready: a PAUSE hook waits for approval', () => {
+    const paused = native(
+      {
+        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [{ hookId: 'h1', status: 'AWAITING_ACTION' }],
+      } as never,
+      0,
+    );
+    expect(ecsReached(paused, 'BLUE_GREEN', 'ready', TD)).toBe(true);
+    expect(
+      ecsReached(native({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, 0), 'BLUE_GREEN', 'ready', TD),
+    ).toBe(false);
+  });
+});
+
+describe('ecsFailed', () => {
+  it.each(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'STOPPED'])(
+    'treats %s as failed',
+    (status) => {
+      expect(ecsFailed(native({ status: status as never }), 'BLUE_GREEN', TD)).toBe(true);
+    },
+  );
+
+  it('rolling: a FAILED rollout, or one the circuit breaker replaced as PRIMARY', () => {
+    expect(
+      ecsFailed(rolling([{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'FAILED' }]), 'ROLLING', TD),
+    ).toBe(true);
+    const rolledBack = rolling([
+      { taskDefinition: OLD_TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' },
+      { taskDefinition: TD, status: 'ACTIVE', rolloutState: 'FAILED' },
+    ]);
+    expect(ecsFailed(rolledBack, 'ROLLING', TD)).toBe(true);
+    expect(
+      ecsFailed(
+        rolling([{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }]),
+        'ROLLING',
+        TD,
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('ecsProgress', () => {
+  it('rolling: rollout state, counts and service events since the start, no stages or traffic', () => {
+    const start = Date.UTC(2026, 10, 25, 12);
+    const before = rolling(
+      [{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }],
+      [{ id: 'old', createdAt: new Date(start - 60_000), message: 'has reached a steady state.' }],
+    );
+    const after: EcsSnapshot = {
+      ...rolling(
+        [{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+        [
+          { id: 'e2', createdAt: new Date(start + 2_000), message: 'deployment completed.' },
+          { id: 'e1', createdAt: new Date(start + 1_000), message: 'has started 1 tasks.' },
+          { id: 'old', createdAt: new Date(start - 60_000), message: 'has reached a steady state.' },
+        ],
+      ),
+      deployment: {
+        status: 'SUCCESSFUL',
+        lifecycleStage: 'CLEAN_UP',
+        targetServiceRevision: { requestedProductionTrafficWeight: 100 },
+      },
+    };
+    const events = ecsProgress(before, after, start + 3_000, TD, start, 'ROLLING');
+    expect(events.map((e) => e.type)).toEqual(['status', 'note', 'note']);
+    expect(events[0]).toMatchObject({ status: 'COMPLETED', previous: 'IN_PROGRESS' });
+    expect(events.slice(1).map((e) => (e.type === 'note' ? e.message : ''))).toEqual([
+      'has started 1 tasks.',
+      'deployment completed.',
+    ]);
+  });
+
+  it('native: stages passed between polls, the traffic split and hook changes', () => {
+    const before = native({ lifecycleStage: 'SCALE_UP' }, 0);
+    const after = native(
+      {
+        lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [{ hookId: 'h1', targetArn: 'arn:lambda:smoke', status: 'SUCCEEDED' }],
+      } as never,
+      10,
+    );
+    const events = ecsProgress(before, after, 0, TD, 0, 'CANARY');
+    expect(
+      events
+        .filter((e) => e.type === 'lifecycle')
+        .map((e) => (e.type === 'lifecycle' ? `${e.name} ${e.status}` : '')),
+    ).toEqual([
+      'SCALE_UP Succeeded',
+      'POST_SCALE_UP Succeeded',
+      'TEST_TRAFFIC_SHIFT Succeeded',
+      'POST_TEST_TRAFFIC_SHIFT Succeeded',
+      'PRODUCTION_TRAFFIC_SHIFT InProgress',
+    ]);
+    expect(events).toContainEqual({ type: 'traffic', at: 0, blue: 90, green: 10 });
+    expect(events).toContainEqual({ type: 'note', at: 0, message: 'hook arn:lambda:smoke succeeded' });
+  });
+});
+
+describe('ecsPollDelay', () => {
+  const pace = (snapshot: EcsSnapshot, strategy: 'ROLLING' | 'BLUE_GREEN', changedAt = 0) =>
+    ecsPollDelay({ snapshot, strategy, base: 4_000, now: 0, changedAt });
+
+  it('blue/green: polls slowly while the new tasks are starting, fast once traffic can move', () => {
+    expect(pace(native({ lifecycleStage: 'SCALE_UP' }, 0), 'BLUE_GREEN')).toBe(10_000);
+    expect(pace(native({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }, 50), 'BLUE_GREEN')).toBe(4_000);
+  });
+
+  it('rolling: every 5 s, since the rollout completes as soon as its last task is up', () => {
+    const starting = rolling([{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }]);
+    expect(pace(starting, 'ROLLING')).toBe(5_000);
+  });
+
+  it('slows to 1.5 × base after a minute without change', () => {
+    expect(pace(native({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, 0), 'BLUE_GREEN', -60_000)).toBe(6_000);
+    expect(pace(rolling([]), 'ROLLING', -60_000)).toBe(6_000);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * Pure reading of an ECS-controller deployment (rolling, or ECS-native blue/green/linear/canary):
+ * which progress events two successive snapshots imply, and whether the wait target or a failure has
+ * been reached. The poll loop (ecs-service.ts) feeds it what DescribeServices and
+ * DescribeServiceDeployments returned.
+ */
+import type { Service, ServiceDeployment } from '../aws/ports.js';
+import type { WaitUntil } from '../settings/settings.js';
+import { QUIET_AFTER_MS, QUIET_FACTOR, SLOW_FACTOR } from '../release/pace.js';
+import type { ProgressEvent } from '../report/events.js';
+
+export type EcsStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+
+/** "rolling update", "blue/green deployment", "canary deployment", … for log lines and errors. */
+export function describeStrategy(strategy: EcsStrategy): string {
+  return strategy === 'ROLLING' ? 'rolling update' : `${strategy.toLowerCase().replace('_', '/')} deployment`;
+}
+
+export interface EcsSnapshot {
+  /** DescribeServices: rollouts (`deployments`), events. */
+  service?: Service;
+  /** DescribeServiceDeployments: status, lifecycle stage, traffic, hooks. */
+  deployment?: ServiceDeployment;
+}
+
+/** Service deployment statuses that mean ours will not (or did not) go through. */
+const FAILED_STATUSES = new Set([
+  'STOPPED',
+  'STOP_REQUESTED',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+]);
+/** ECS-native lifecycle stages, in the order a deployment goes through them. */
+export const LIFECYCLE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+  'CLEAN_UP',
+];
+
+/** The stages completed between `from` (last seen) and `to` (now), `from` included. */
+export function stagesPassed(from: string | undefined, to: string): string[] {
+  const end = LIFECYCLE_STAGES.indexOf(to);
+  if (from === undefined) return end > 0 ? LIFECYCLE_STAGES.slice(0, end) : [];
+  const start = LIFECYCLE_STAGES.indexOf(from);
+  // Unknown or backwards (a rollback re-runs stages): only the one we saw is known to be over.
+  if (start < 0 || end < 0 || end <= start) return [from];
+  return LIFECYCLE_STAGES.slice(start, end);
+}
+
+/** Stages from which production traffic is all on the new revision. */
+const SHIFTED_STAGES = new Set(['BAKE_TIME', 'CLEAN_UP']);
+
+/** The rollout (DescribeServices `deployments` entry) running our task definition. */
+export function ourRollout(snapshot: EcsSnapshot | undefined, taskDefinitionArn: string) {
+  return snapshot?.service?.deployments?.find((d) => d.taskDefinition === taskDefinitionArn);
+}
+
+export function ecsProgress(
+  previous: EcsSnapshot | undefined,
+  next: EcsSnapshot,
+  at: number,
+  taskDefinitionArn: string,
+  startedAt: number,
+  strategy: EcsStrategy,
+): ProgressEvent[] {
+  const events: ProgressEvent[] = [];
+  // A rolling update has no traffic split or stages worth showing: its rollout and events tell it.
+  const blueGreen = strategy !== 'ROLLING';
+  const rollout = ourRollout(next, taskDefinitionArn);
+  const before = ourRollout(previous, taskDefinitionArn);
+  if (rollout?.rolloutState && rollout.rolloutState !== before?.rolloutState) {
+    events.push({ type: 'status', at, status: rollout.rolloutState, previous: before?.rolloutState });
+  }
+  const deployment = next.deployment;
+  const old = previous?.deployment;
+  if (deployment?.status && deployment.status !== old?.status && !rollout) {
+    events.push({ type: 'status', at, status: deployment.status, previous: old?.status });
+  }
+  if (blueGreen && deployment?.lifecycleStage && deployment.lifecycleStage !== old?.lifecycleStage) {
+    // A poll can miss whole stages: the ones between the last seen and the current one passed too.
+    for (const name of stagesPassed(old?.lifecycleStage, deployment.lifecycleStage)) {
+      events.push({ type: 'lifecycle', at, name, status: 'Succeeded' });
+    }
+    events.push({ type: 'lifecycle', at, name: deployment.lifecycleStage, status: 'InProgress' });
+  }
+  const traffic = trafficOf(next);
+  const oldTraffic = trafficOf(previous);
+  if (blueGreen && traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
+    events.push({ type: 'traffic', at, ...traffic });
+  }
+  const counts = taskCounts(next, taskDefinitionArn, blueGreen);
+  const oldCounts = taskCounts(previous, taskDefinitionArn, blueGreen);
+  if (
+    counts &&
+    (counts.running !== oldCounts?.running ||
+      counts.pending !== oldCounts?.pending ||
+      counts.desired !== oldCounts?.desired)
+  ) {
+    events.push({ type: 'tasks', at, label: 'new', ...counts });
+  }
+  for (const hook of deployment?.lifecycleHookDetails ?? []) {
+    const was = old?.lifecycleHookDetails?.find((h) => h.hookId === hook.hookId)?.status;
+    if (hook.status && hook.status !== was) {
+      events.push({
+        type: 'note',
+        at,
+        message:
+          `hook ${hook.targetArn ?? hook.hookId ?? ''} ${hook.status.toLowerCase().replace(/_/g, ' ')}`.trim(),
+      });
+    }
+  }
+  // Service events are the story of a rolling update ("has started 2 tasks", "has reached a steady state").
+  const seen = new Set((previous?.service?.events ?? []).map((e) => e.id));
+  const fresh = (next.service?.events ?? [])
+    .filter((e) => !seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= startedAt && e.message)
+    .reverse();
+  for (const event of fresh) events.push({ type: 'note', at, message: event.message ?? '' });
+  return events;
+}
+
+function trafficOf(snapshot: EcsSnapshot | undefined): { blue: number; green: number } | undefined {
+  const target = snapshot?.deployment?.targetServiceRevision;
+  if (target?.requestedProductionTrafficWeight === undefined) return undefined;
+  const green = Math.round(target.requestedProductionTrafficWeight);
+  return { blue: 100 - green, green };
+}
+
+/** Blue/green: the target revision's counts (each poll reads it); rolling: our rollout's. */
+function taskCounts(snapshot: EcsSnapshot | undefined, taskDefinitionArn: string, blueGreen: boolean) {
+  const target = snapshot?.deployment?.targetServiceRevision;
+  if (blueGreen) {
+    if (!target) return undefined;
+    return {
+      running: target.runningTaskCount ?? 0,
+      pending: target.pendingTaskCount ?? 0,
+      desired: target.requestedTaskCount ?? 0,
+    };
+  }
+  const rollout = ourRollout(snapshot, taskDefinitionArn);
+  if (!rollout) return undefined;
+  return {
+    running: rollout.runningCount ?? 0,
+    pending: rollout.pendingCount ?? 0,
+    desired: rollout.desiredCount ?? 0,
+  };
+}
+
+/** True once the snapshot satisfies `wait-until`. */
+export function ecsReached(
+  snapshot: EcsSnapshot,
+  strategy: EcsStrategy,
+  waitUntil: WaitUntil,
+  taskDefinitionArn: string,
+): boolean {
+  if (strategy === 'ROLLING') return rolloutDone(snapshot, taskDefinitionArn);
+  const deployment = snapshot.deployment;
+  if (deployment?.status === 'SUCCESSFUL') return true;
+  if (waitUntil === 'complete' || deployment?.status !== 'IN_PROGRESS') return false;
+  if (waitUntil === 'ready') return awaitingApproval(snapshot) !== undefined;
+  // Past the production shift by definition; the weight, when ECS reports it, must agree.
+  const weight = deployment.targetServiceRevision?.requestedProductionTrafficWeight;
+  return SHIFTED_STAGES.has(deployment.lifecycleStage ?? '') && (weight === undefined || weight === 100);
+}
+
+/**
+ * A rolling update is done when ECS says its rollout COMPLETED. ECS reports `rolloutState` only for
+ * services not behind a Classic Load Balancer, so without it the rollout is judged from what every
+ * rolling service returns: ours is the PRIMARY deployment, the only one left (the old ones drained),
+ * with every desired task running and none pending.
+ */
+export function rolloutDone(snapshot: EcsSnapshot, taskDefinitionArn: string): boolean {
+  if (snapshot.deployment?.status === 'SUCCESSFUL') return true;
+  const rollout = ourRollout(snapshot, taskDefinitionArn);
+  if (rollout?.status !== 'PRIMARY') return false;
+  if (rollout.rolloutState !== undefined) return rollout.rolloutState === 'COMPLETED';
+  const deployments = snapshot.service?.deployments ?? [];
+  return (
+    deployments.length === 1 &&
+    rollout.desiredCount !== undefined &&
+    rollout.runningCount === rollout.desiredCount &&
+    (rollout.pendingCount ?? 0) === 0
+  );
+}
+
+/** The PAUSE hook waiting for ContinueServiceDeployment, if any (`wait-until: ready`). */
+export function awaitingApproval(snapshot: EcsSnapshot) {
+  return snapshot.deployment?.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+}
+
+/** A reason the deployment failed, or undefined while it has not. */
+export function ecsFailed(snapshot: EcsSnapshot, strategy: EcsStrategy, taskDefinitionArn: string): boolean {
+  if (FAILED_STATUSES.has(snapshot.deployment?.status ?? '')) return true;
+  if (strategy !== 'ROLLING' || !snapshot.service) return false;
+  const rollout = ourRollout(snapshot, taskDefinitionArn);
+  // Failed, or replaced: the circuit breaker rolled the service back to another revision. (A status
+  // AWS left out is not taken for "replaced".)
+  return (
+    rollout === undefined ||
+    rollout.rolloutState === 'FAILED' ||
+    (rollout.status !== undefined && rollout.status !== 'PRIMARY')
+  );
+}
+
+/**
+ * Time to the next poll. Blue/green: slow (2.5 × base) while the new tasks are still starting, since
+ * several traffic stages still lie between them and the wait target. Rolling: 1.25 × base (5 s by
+ * default), because a rollout can complete the moment its last task is up. Either way 1.5 × base
+ * after a minute without change.
+ */
+export function ecsPollDelay(input: {
+  snapshot: EcsSnapshot;
+  strategy: EcsStrategy;
+  base: number;
+  now: number;
+  changedAt: number;
+}): number {
+  const { snapshot, strategy, base } = input;
+  if (input.now - input.changedAt >= QUIET_AFTER_MS) return base * QUIET_FACTOR;
+  if (strategy === 'ROLLING') return base * ROLLING_FACTOR;
+  const starting =
+    ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP'].includes(snapshot.deployment?.lifecycleStage ?? '') ||
+    snapshot.deployment?.status === 'PENDING';
+  return starting ? base * SLOW_FACTOR : base;
+}
+
+const ROLLING_FACTOR = 1.25;

@@ -1,0 +1,78 @@
+/**
+ * No change after a cancel: every call that changes something goes through `guardMutations`, which
+ * refuses it once the runner has cancelled the step. Stopping a deployment is the one change still
+ * made after a cancel, so the stop calls are not guarded.
+ */
+import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
+import { UserError } from '../text/errors.js';
+
+/** A cancel that arrived before a change: thrown instead of making it. */
+export class CancelledBeforeChange extends UserError {
+  override name = 'CancelledBeforeChange';
+}
+
+/**
+ * Every mutating port method but the stops, with what it is about to do (for the message of the
+ * cancel that prevents it). Typed against the ports, so a renamed method cannot lose its guard; a new
+ * mutating method must be added here (see the test that lists the ports' methods).
+ */
+const ABOUT_TO = {
+  registerTaskDefinition: 'the task definition was registered',
+  runTask: 'the one-off task was started',
+  updateService: 'the service was updated (no deployment was started)',
+  createDeployment: 'the CodeDeploy deployment was created',
+  continueDeployment: 'the deployment was promoted',
+  continueServiceDeployment: 'the service deployment was promoted or rolled back',
+} satisfies Partial<Record<keyof EcsPort | keyof CodeDeployPort, string>>;
+
+/** The port methods that change nothing, or only stop what was started: never refused. */
+export const UNGUARDED_METHODS = [
+  'describeService',
+  'describeTaskDefinition',
+  'listStoppedTasks',
+  'listServiceDeployments',
+  'describeServiceDeployment',
+  'describeTask',
+  'getDeploymentGroup',
+  'getDeploymentConfig',
+  'listActiveDeployments',
+  'listDeploymentsSince',
+  'getDeployment',
+  'listDeploymentTargets',
+  'getDeploymentTarget',
+  'stopServiceDeployment',
+  'stopTask',
+  'stopDeployment',
+] as const satisfies readonly (keyof EcsPort | keyof CodeDeployPort)[];
+
+export const GUARDED_METHODS = Object.keys(ABOUT_TO);
+
+export function throwIfCancelled(signal: AbortSignal, before: string, details: string[] = []): void {
+  if (signal.aborted) {
+    throw new CancelledBeforeChange(
+      `The workflow was cancelled before ${before}; nothing further was changed.`,
+      details,
+    );
+  }
+}
+
+/** The ports with every mutating call (stops excepted) refused once `signal` has aborted. */
+export function guardMutations(
+  ports: { ecs: EcsPort; codeDeploy: CodeDeployPort },
+  signal: AbortSignal,
+): { ecs: EcsPort; codeDeploy: CodeDeployPort } {
+  return { ecs: guard(ports.ecs, signal), codeDeploy: guard(ports.codeDeploy, signal) };
+}
+
+function guard<T extends object>(port: T, signal: AbortSignal): T {
+  const guarded = { ...port } as Record<string, unknown>;
+  for (const [method, before] of Object.entries(ABOUT_TO)) {
+    const call = (port as Record<string, unknown>)[method];
+    if (typeof call !== 'function') continue;
+    guarded[method] = async (...args: unknown[]) => {
+      throwIfCancelled(signal, before);
+      return (call as (...a: unknown[]) => Promise<unknown>).apply(port, args);
+    };
+  }
+  return guarded as T;
+}

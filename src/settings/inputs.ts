@@ -1,0 +1,559 @@
+/**
+ * The only reader of the action's inputs. Turns them into one typed Settings object, or fails with
+ * every input problem at once (one line each, naming the input, the expected form and an example)
+ * before anything is read from or changed in AWS.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { describeValue, UserError } from '../text/errors.js';
+import { parseRunTaskInputs, RUN_TASK_INPUTS } from './run-task-inputs.js';
+import type {
+  Continuation,
+  AppSpecSource,
+  ContainerImage,
+  EnvironmentVariable,
+  OnConflict,
+  OnStop,
+  RunContext,
+  Settings,
+  TaskDefinitionSource,
+  WaitUntil,
+} from './settings.js';
+
+/** GitHub cancels a job after 6 hours (360 minutes): waiting longer can never succeed. */
+export const MAX_WAIT_MINUTES = 360;
+export const DEFAULT_WAIT_MINUTES = 30;
+/** More retries of one AWS call than this only hold a failing step for many minutes. */
+export const MAX_RETRIES = 10;
+
+/** Every input of action.yml, in the order they are documented. */
+export const INPUT_NAMES = [
+  'task-definition',
+  'task-definition-family',
+  'task-definition-arn',
+  'container-name',
+  'image',
+  'images',
+  'environment-variables',
+  'cluster',
+  'service',
+  'codedeploy-appspec',
+  'codedeploy-application',
+  'codedeploy-deployment-group',
+  'codedeploy-deployment-config',
+  'codedeploy-deployment-description',
+  'wait-for-service-stability',
+  'wait-for-minutes',
+  'wait-until',
+  'on-timeout',
+  'on-cancel',
+  'on-conflict',
+  'desired-count',
+  'force-new-deployment',
+  'enable-ecs-managed-tags',
+  'propagate-tags',
+  'keep-null-value-keys',
+  'max-retries',
+  'promote',
+  'abort',
+  ...RUN_TASK_INPUTS,
+] as const;
+
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** AppSpec files looked for in the workspace when codedeploy-appspec is not set, in this order. */
+export const DEFAULT_APPSPEC_FILES = ['appspec.yaml', 'appspec.yml', 'appspec.json'];
+
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const TASK_DEFINITION_ARN =
+  /^arn:[\w-]+:ecs:[\w-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const CLUSTER_ARN = /^arn:[\w-]+:ecs:[\w-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
+
+/**
+ * A malformed environment-variables line may be a piece of a secret (a multi-line value spilled over
+ * several lines): quote it only when it is short, like a name; a base64 or PEM line is longer.
+ */
+function quoteUnlessSecretLike(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= 32) return describeValue(text);
+  return `${trimmed.length} characters, not shown in case it is part of a secret`;
+}
+
+const MULTI_LINE_HINT =
+  " A value cannot span lines: pass multi-line values and secrets through the task definition's `secrets` (Secrets Manager or SSM Parameter Store).";
+
+/** Reads the inputs of the running step (core.getInput) and the runner's environment. */
+export function readSettings(): Settings {
+  return parseSettings(
+    (name) => core.getInput(name),
+    process.env,
+    (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
+    (file) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false,
+  );
+}
+
+/**
+ * Parses and checks the inputs. `getInput` returns '' for an input that is not set; `fileExists`
+ * answers whether a regular file is at an absolute path; `isDirectory` whether a directory is (only
+ * used to explain a path that is not a file).
+ */
+export function parseSettings(
+  getInput: (name: string) => string,
+  env: Record<string, string | undefined>,
+  fileExists: (path: string) => boolean,
+  isDirectory: (path: string) => boolean = () => false,
+): Settings {
+  const problems: string[] = [];
+  const input = (name: InputName): string => (getInput(name) ?? '').trim();
+  const fail = (name: InputName, message: string): undefined => {
+    problems.push(`${name}: ${message}`);
+    return undefined;
+  };
+
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const resolve = (file: string): string => path.resolve(workspace, file);
+
+  // --- promote / abort: act on an existing deployment, render nothing ------------------------------
+  const continuation = parseContinuation(input, fail);
+
+  // --- where the task definition comes from -------------------------------------------------------
+  const service = input('service') || undefined;
+  // Also when promote/abort is malformed: its own error says what to fix, nothing else applies.
+  const continuing = input('promote') !== '' || input('abort') !== '';
+  const taskDefinition: TaskDefinitionSource | undefined = continuing
+    ? { kind: 'service' }
+    : parseTaskDefinitionSource(input, fail, resolve, service);
+
+  // --- images and environment ---------------------------------------------------------------------
+  const containerNames = parseList(input('container-name'));
+  containerNames.forEach((name, index) => {
+    if (containerNames.indexOf(name) !== index) {
+      fail(
+        'container-name',
+        `names container "${name}" twice. Name each container once, e.g. container-name: app,worker.`,
+      );
+    } else if (!CONTAINER_NAME.test(name)) {
+      fail(
+        'container-name',
+        `${describeValue(name)} is not a container name. Expected the name of a container in the task definition ` +
+          '(letters, digits, - and _), or several separated by commas, e.g. container-name: app or container-name: app,worker.',
+      );
+    }
+  });
+  const image = input('image');
+  const imagesText = input('images');
+  const environmentText = input('environment-variables');
+  const containerImages: ContainerImage[] = [];
+  const namedBy = new Map<string, string>(); // container → where it got its image, for the "twice" message
+
+  if (image !== '') {
+    if (/\s/.test(image)) {
+      fail(
+        'image',
+        `${describeValue(image)} contains whitespace. Expected one image URI, e.g. image: ${EXAMPLE_IMAGE}.`,
+      );
+    } else if (containerNames.length === 0) {
+      fail(
+        'image',
+        'is set but container-name is not, so it is unclear which container gets the image. ' +
+          `Set container-name too, e.g. container-name: app, or use images with one container=image per line, e.g. images: app=${EXAMPLE_IMAGE}.`,
+      );
+    }
+    for (const container of new Set(containerNames)) {
+      namedBy.set(container, 'container-name');
+      containerImages.push({ container, image });
+    }
+  } else if (containerNames.length > 0 && environmentText === '') {
+    fail(
+      'container-name',
+      `is set (${containerNames.join(', ')}) but image is not, so nothing would change in that container. ` +
+        `Set image too, e.g. image: ${EXAMPLE_IMAGE}, or environment-variables for that container; ` +
+        'to set the images of several containers use images alone.',
+    );
+  }
+
+  parseLines(imagesText).forEach(({ text, line }) => {
+    const separator = text.indexOf('=');
+    const container = separator < 0 ? '' : text.slice(0, separator).trim();
+    const containerImage = separator < 0 ? '' : text.slice(separator + 1).trim();
+    const expected = `Expected one container=image per line, e.g. images: app=${EXAMPLE_IMAGE}.`;
+    if (separator < 0 || container === '' || containerImage === '') {
+      fail('images', `line ${line} (${describeValue(text)}) is not container=image. ${expected}`);
+      return;
+    }
+    if (!CONTAINER_NAME.test(container)) {
+      fail(
+        'images',
+        `line ${line}: ${describeValue(container)} is not a container name (letters, digits, - and _). ${expected}`,
+      );
+      return;
+    }
+    if (/\s/.test(containerImage)) {
+      fail(
+        'images',
+        `line ${line}: the image for "${container}" contains whitespace (${describeValue(containerImage)}). ${expected}`,
+      );
+      return;
+    }
+    const earlier = namedBy.get(container);
+    if (earlier !== undefined) {
+      fail(
+        'images',
+        `line ${line} names container "${container}" again (${earlier} already sets its image). ` +
+          `Give each container one image, e.g. images: app=${EXAMPLE_IMAGE}.`,
+      );
+      return;
+    }
+    namedBy.set(container, `images line ${line}`);
+    containerImages.push({ container, image: containerImage });
+  });
+
+  const environmentVariables: EnvironmentVariable[] = [];
+  const variableLines = new Map<string, number>();
+  parseLines(environmentText).forEach(({ text, line }) => {
+    const separator = text.indexOf('=');
+    const name = separator < 0 ? text.trim() : text.slice(0, separator).trim();
+    const expected = 'Expected NAME=value per line, e.g. environment-variables: LOG_LEVEL=info.';
+    if (separator < 0) {
+      fail(
+        'environment-variables',
+        `line ${line} (${quoteUnlessSecretLike(text)}) has no "=". ${expected}${MULTI_LINE_HINT}`,
+      );
+      return;
+    }
+    if (!VARIABLE_NAME.test(name)) {
+      fail(
+        'environment-variables',
+        `line ${line}: ${quoteUnlessSecretLike(name)} is not a variable name (letters, digits and _, not starting with a digit). ${expected}${MULTI_LINE_HINT}`,
+      );
+      return;
+    }
+    const earlier = variableLines.get(name);
+    if (earlier !== undefined) {
+      fail(
+        'environment-variables',
+        `sets ${name} twice (lines ${earlier} and ${line}). Keep one of them. ${expected}`,
+      );
+      return;
+    }
+    variableLines.set(name, line);
+    environmentVariables.push({ name, value: text.slice(separator + 1) });
+  });
+  if (environmentVariables.length > 0 && containerNames.length === 0) {
+    fail(
+      'environment-variables',
+      'are set but container-name is not, so it is unclear which container gets them. Set container-name, e.g. container-name: app.',
+    );
+  }
+
+  // --- where and how to deploy ----------------------------------------------------------------------
+  const cluster = input('cluster') || 'default';
+  let clusterShortName = cluster;
+  if (cluster.startsWith('arn:')) {
+    const match = CLUSTER_ARN.exec(cluster);
+    if (match) clusterShortName = match[1];
+    else {
+      fail(
+        'cluster',
+        `${describeValue(cluster)} is not a cluster ARN. Expected a cluster name or ARN, e.g. cluster: prod or ` +
+          'cluster: arn:aws:ecs:us-east-1:123456789012:cluster/prod.',
+      );
+    }
+  }
+  const serviceShortName = service?.split('/').pop() ?? '';
+
+  const appSpec = parseAppSpecSource(input, fail, resolve, fileExists, isDirectory);
+
+  const waitForServiceStability = parseBoolean(input, fail, 'wait-for-service-stability') ?? true;
+  const waitForMinutes = parseWaitForMinutes(input('wait-for-minutes'), fail);
+  const waitUntil =
+    parseEnum<WaitUntil>(input, fail, 'wait-until', ['shifted', 'ready', 'complete']) ?? 'shifted';
+  const onTimeout = parseEnum<OnStop>(input, fail, 'on-timeout', ['rollback', 'leave']) ?? 'rollback';
+  const onCancel = parseEnum<OnStop>(input, fail, 'on-cancel', ['rollback', 'leave']) ?? 'rollback';
+  const onConflict = parseEnum<OnConflict>(input, fail, 'on-conflict', ['wait', 'stop', 'fail']) ?? 'wait';
+  const desiredCount = parseCount(input, fail, 'desired-count', 'desired-count: 2');
+  const forceNewDeployment = parseBoolean(input, fail, 'force-new-deployment') ?? false;
+  const enableEcsManagedTags = parseBoolean(input, fail, 'enable-ecs-managed-tags');
+  const propagateTags = parseEnum(input, fail, 'propagate-tags', [
+    'TASK_DEFINITION',
+    'SERVICE',
+    'NONE',
+  ] as const);
+  const keepNullValueKeys = parseList(input('keep-null-value-keys'));
+  for (const key of keepNullValueKeys) {
+    if (/\s/.test(key)) {
+      fail(
+        'keep-null-value-keys',
+        `${describeValue(key)} is not a key name. Expected task definition key names separated by commas, e.g. keep-null-value-keys: tag,options.`,
+      );
+    }
+  }
+  const maxRetries = parseCount(input, fail, 'max-retries', 'max-retries: 5');
+  if (maxRetries !== undefined && maxRetries > MAX_RETRIES) {
+    fail(
+      'max-retries',
+      `${maxRetries} is more than ${MAX_RETRIES}. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to ${MAX_RETRIES}, e.g. max-retries: 5.`,
+    );
+  }
+  const runTask = parseRunTaskInputs(input, fail, (name) => parseBoolean(input, fail, name));
+  if (runTask && continuing)
+    fail('run-task', 'cannot be used with promote or abort, which release nothing new. Remove it.');
+
+  if (problems.length > 0) throw new UserError(problems.join('\n'));
+
+  const settings: Settings = {
+    taskDefinition: taskDefinition!,
+    containerImages,
+    environmentVariables,
+    environmentContainers: containerNames,
+    keepNullValueKeys,
+    cluster,
+    service,
+    appSpec: appSpec!,
+    codeDeployApplication:
+      input('codedeploy-application') || `AppECS-${clusterShortName}-${serviceShortName}`,
+    codeDeployDeploymentGroup:
+      input('codedeploy-deployment-group') || `DgpECS-${clusterShortName}-${serviceShortName}`,
+    codeDeployDeploymentConfig: input('codedeploy-deployment-config') || undefined,
+    codeDeployDescription: input('codedeploy-deployment-description') || undefined,
+    waitForServiceStability,
+    waitForMinutes: waitForMinutes ?? DEFAULT_WAIT_MINUTES,
+    waitUntil,
+    onTimeout,
+    onCancel,
+    onConflict,
+    desiredCount,
+    forceNewDeployment,
+    enableEcsManagedTags,
+    propagateTags,
+    maxRetries,
+    runTask,
+    continuation,
+    workspace,
+    runnerTemp: env.RUNNER_TEMP || os.tmpdir(),
+    run: runContext(env),
+    givenInputs: INPUT_NAMES.filter((name) => input(name) !== ''),
+  };
+  return settings;
+}
+
+const EXAMPLE_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.2.3';
+
+const CODEDEPLOY_ID = /^d-[A-Z0-9]{9}$/;
+const SERVICE_DEPLOYMENT_ARN = /^arn:[\w-]+:ecs:[\w-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
+/** Inputs that describe a new release, which promote/abort (acting on an existing one) cannot use. */
+const RELEASE_INPUTS: InputName[] = [
+  'task-definition',
+  'task-definition-family',
+  'task-definition-arn',
+  'image',
+  'images',
+  'environment-variables',
+];
+
+/** `promote` / `abort`: a CodeDeploy deployment id or an ECS service deployment ARN, never both inputs. */
+function parseContinuation(input: Input, fail: Fail): Continuation | undefined {
+  const promote = input('promote');
+  const abort = input('abort');
+  if (promote && abort) {
+    return fail(
+      'abort',
+      'cannot be set together with promote. Use promote in one step and abort in another.',
+    );
+  }
+  const name: InputName | undefined = promote ? 'promote' : abort ? 'abort' : undefined;
+  if (!name) return undefined;
+  const target = promote || abort;
+  if (!CODEDEPLOY_ID.test(target) && !SERVICE_DEPLOYMENT_ARN.test(target)) {
+    return fail(
+      name,
+      `${describeValue(target)} is neither a CodeDeploy deployment id nor an ECS service deployment ARN. ` +
+        `Pass the deploy step's output, e.g. ${name}: \${{ steps.deploy.outputs.codedeploy-deployment-id }} or \${{ steps.deploy.outputs.service-deployment-arn }}.`,
+    );
+  }
+  const clashing = RELEASE_INPUTS.filter((other) => input(other) !== '');
+  if (clashing.length > 0) {
+    return fail(
+      name,
+      `continues a deployment that already has its task definition, so ${clashing.join(', ')} cannot be set in the same step. Remove ${clashing.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+  return { action: name, target };
+}
+
+type Input = (name: InputName) => string;
+type Fail = (name: InputName, message: string) => undefined;
+
+function parseTaskDefinitionSource(
+  input: Input,
+  fail: Fail,
+  resolve: (file: string) => string,
+  service: string | undefined,
+): TaskDefinitionSource | undefined {
+  const file = input('task-definition');
+  const family = input('task-definition-family');
+  const arn = input('task-definition-arn');
+  const given = (
+    [
+      ['task-definition', file],
+      ['task-definition-family', family],
+      ['task-definition-arn', arn],
+    ] as const
+  ).filter(([, value]) => value !== '');
+  if (given.length > 1) {
+    return fail(
+      given[0][0],
+      `only one of task-definition, task-definition-family and task-definition-arn may be set, but ` +
+        `${given.map(([name]) => name).join(' and ')} are. Keep the one to start from, e.g. task-definition: .aws/task-definition.json.`,
+    );
+  }
+  if (file !== '') {
+    if (file.startsWith('arn:')) {
+      return fail(
+        'task-definition',
+        `${describeValue(file)} is an ARN, but task-definition is a file path. To start from a registered revision ` +
+          `use task-definition-arn: ${file}, or give a file, e.g. task-definition: .aws/task-definition.json.`,
+      );
+    }
+    return { kind: 'file', path: resolve(file) };
+  }
+  if (family !== '') {
+    if (!FAMILY.test(family)) {
+      return fail(
+        'task-definition-family',
+        `${describeValue(family)} is not a task definition family. Expected a family name, optionally with a revision ` +
+          '(letters, digits, - and _), e.g. task-definition-family: web or task-definition-family: web:42' +
+          (family.startsWith('arn:') ? '; for an ARN use task-definition-arn.' : '.'),
+      );
+    }
+    return { kind: 'family', family };
+  }
+  if (arn !== '') {
+    if (!TASK_DEFINITION_ARN.test(arn)) {
+      return fail(
+        'task-definition-arn',
+        `${describeValue(arn)} is not a task definition ARN. Expected the full ARN, e.g. task-definition-arn: ` +
+          'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42; for a family name use task-definition-family.',
+      );
+    }
+    return { kind: 'arn', arn };
+  }
+  if (!service) {
+    return fail(
+      'task-definition',
+      'is not set, and neither is task-definition-family, task-definition-arn or service, so there is no task ' +
+        'definition to start from. Set task-definition to a JSON or YAML file, e.g. task-definition: .aws/task-definition.json ' +
+        '(or set service to start from the revision it runs).',
+    );
+  }
+  return { kind: 'service' };
+}
+
+function parseAppSpecSource(
+  input: Input,
+  fail: Fail,
+  resolve: (file: string) => string,
+  fileExists: (path: string) => boolean,
+  isDirectory: (path: string) => boolean,
+): AppSpecSource | undefined {
+  const value = input('codedeploy-appspec');
+  if (value.trim() === '') {
+    for (const name of DEFAULT_APPSPEC_FILES) {
+      const candidate = resolve(name);
+      if (fileExists(candidate)) return { kind: 'file', path: candidate };
+    }
+    return { kind: 'generate' };
+  }
+  const trimmed = value.trim();
+  if (trimmed.includes('\n') || trimmed.startsWith('{') || /^version\b/.test(trimmed)) {
+    return { kind: 'inline', content: trimmed };
+  }
+  const file = resolve(trimmed);
+  if (fileExists(file)) return { kind: 'file', path: file };
+  const why = isDirectory(file) ? `is a directory (${file})` : `does not exist (looked for ${file})`;
+  return fail(
+    'codedeploy-appspec',
+    `${trimmed} ${why}. Expected a YAML or JSON AppSpec file relative to the workspace, e.g. codedeploy-appspec: ` +
+      'appspec.yaml, or the AppSpec itself inline (starting with "version:" or "{").',
+  );
+}
+
+function parseBoolean(input: Input, fail: Fail, name: InputName): boolean | undefined {
+  const value = input(name);
+  if (value === '') return undefined;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  return fail(name, `${describeValue(value)} is not a boolean. Expected true or false, e.g. ${name}: true.`);
+}
+
+function parseEnum<T extends string>(
+  input: Input,
+  fail: Fail,
+  name: InputName,
+  allowed: readonly T[],
+): T | undefined {
+  const value = input(name);
+  if (value === '') return undefined;
+  const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+  if (match !== undefined) return match;
+  return fail(
+    name,
+    `${describeValue(value)} is not one of ${allowed.join(', ')}. Expected one of them, e.g. ${name}: ${allowed[0]}.`,
+  );
+}
+
+function parseWaitForMinutes(value: string, fail: Fail): number | undefined {
+  if (value === '') return undefined;
+  const expected = `Expected a number of minutes greater than 0 and at most ${MAX_WAIT_MINUTES} (GitHub's job time limit), decimals allowed, e.g. wait-for-minutes: 30 or wait-for-minutes: 0.5.`;
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value)) {
+    return fail('wait-for-minutes', `${describeValue(value)} is not a number of minutes. ${expected}`);
+  }
+  const minutes = Number(value);
+  if (minutes <= 0)
+    return fail('wait-for-minutes', `${describeValue(value)} is not greater than 0. ${expected}`);
+  if (minutes > MAX_WAIT_MINUTES) {
+    return fail('wait-for-minutes', `${describeValue(value)} is more than ${MAX_WAIT_MINUTES}. ${expected}`);
+  }
+  return minutes;
+}
+
+function parseCount(input: Input, fail: Fail, name: InputName, example: string): number | undefined {
+  const value = input(name);
+  if (value === '') return undefined;
+  if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+  return fail(name, `${describeValue(value)} is not a whole number. Expected 0 or more, e.g. ${example}.`);
+}
+
+/** Comma- (or newline-) separated values, trimmed, empty ones ignored. */
+function parseList(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Non-blank lines, trimmed, with their 1-based line numbers; lines starting with # are comments. */
+function parseLines(value: string): { text: string; line: number }[] {
+  return value
+    .split('\n')
+    .map((text, index) => ({ text: text.trim(), line: index + 1 }))
+    .filter(({ text }) => text !== '' && !text.startsWith('#'));
+}
+
+function runContext(env: Record<string, string | undefined>): RunContext {
+  const optional = (name: string): string | undefined => env[name] || undefined;
+  return {
+    repository: optional('GITHUB_REPOSITORY'),
+    sha: optional('GITHUB_SHA'),
+    ref: optional('GITHUB_REF'),
+    serverUrl: optional('GITHUB_SERVER_URL') ?? 'https://github.com',
+    runId: optional('GITHUB_RUN_ID'),
+    runAttempt: optional('GITHUB_RUN_ATTEMPT'),
+    workflow: optional('GITHUB_WORKFLOW'),
+    actor: optional('GITHUB_ACTOR'),
+  };
+}
