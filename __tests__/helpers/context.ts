@@ -39,31 +39,47 @@ export const TASK_DEFINITION = {
   ],
 };
 
-export function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    taskDefinition: { kind: 'service' },
-    containerImages: [],
-    environmentVariables: [],
-    environmentContainers: [],
-    keepNullValueKeys: [],
-    cluster: 'prod',
-    service: 'web',
-    appSpec: { kind: 'generate' },
-    codeDeployApplication: 'AppECS-prod-web',
-    codeDeployDeploymentGroup: 'DgpECS-prod-web',
-    waitForServiceStability: true,
-    waitForMinutes: 30,
-    waitUntil: 'shifted',
-    onTimeout: 'rollback',
-    onCancel: 'rollback',
-    onConflict: 'wait',
-    forceNewDeployment: false,
-    workspace: '/workspace',
-    runnerTemp: '/tmp',
-    run: { serverUrl: 'https://github.com', repository: 'acme/web', sha: '0123456789abcdef', runId: '42' },
-    givenInputs: [],
-    ...overrides,
+/** Partial settings, merged one group deep: `{ wait: { until: 'ready' } }` keeps the other wait fields. */
+export type SettingsOverrides = {
+  [Group in keyof Settings]?: Settings[Group] extends object | undefined
+    ? Partial<NonNullable<Settings[Group]>>
+    : Settings[Group];
+};
+
+export function settings(overrides: SettingsOverrides = {}): Settings {
+  const base: Settings = {
+    source: { taskDefinition: { kind: 'service' } },
+    render: {
+      containerImages: [],
+      environmentVariables: [],
+      environmentContainers: [],
+      keepNullValueKeys: [],
+    },
+    target: { cluster: 'prod', service: 'web' },
+    codeDeploy: {
+      appSpec: { kind: 'generate' },
+      application: 'AppECS-prod-web',
+      deploymentGroup: 'DgpECS-prod-web',
+      onConflict: 'wait',
+    },
+    wait: { follow: true, minutes: 30, until: 'shifted', onTimeout: 'rollback', onCancel: 'rollback' },
+    serviceUpdate: { forceNewDeployment: false },
+    runner: {
+      workspace: '/workspace',
+      runnerTemp: '/tmp',
+      run: { serverUrl: 'https://github.com', repository: 'acme/web', sha: '0123456789abcdef', runId: '42' },
+      givenInputs: [],
+    },
   };
+  const merged: Record<string, unknown> = { ...base };
+  for (const [group, value] of Object.entries(overrides)) {
+    const current = merged[group];
+    merged[group] =
+      current && typeof current === 'object' && value && typeof value === 'object' && !Array.isArray(value)
+        ? { ...current, ...value }
+        : value;
+  }
+  return merged as unknown as Settings;
 }
 
 export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: string[] } {
@@ -126,7 +142,7 @@ export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: st
 /** A DeployContext whose sinks are arrays, for asserting what a user would see. */
 export function testContext(
   options: {
-    settings?: Partial<Settings>;
+    settings?: SettingsOverrides;
     codeDeploy?: ReturnType<typeof scriptedCodeDeploy>;
     ecs?: EcsPort;
     signal?: AbortSignal;
@@ -142,7 +158,7 @@ export function testContext(
   const merged = settings(options.settings);
   const ctx: DeployContext = {
     settings: merged,
-    deadline: clock.now() + merged.waitForMinutes * 60_000,
+    deadline: clock.now() + merged.wait.minutes * 60_000,
     region: 'us-east-1',
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),

@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { systemClock } from '../release/clock.js';
 import { describeError, errorMessage } from '../text/errors.js';
-import { readSettings } from '../settings/inputs.js';
+import { readSettings } from './inputs.js';
 import * as log from './log.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';

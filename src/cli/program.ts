@@ -186,7 +186,7 @@ async function render(io: CliIo, flags: InputValues, options: Record<string, unk
   try {
     const settings = settingsFrom(io, flags, options);
     // A file needs no AWS at all; only a registered revision (or the service's) is read from ECS.
-    const needsAws = settings.taskDefinition.kind !== 'file';
+    const needsAws = settings.source.taskDefinition.kind !== 'file';
     const aws = needsAws ? await connectAws(settings, new AbortController().signal) : undefined;
     const ecs = aws?.ecs ?? (undefined as never);
     const ctx = {
@@ -196,7 +196,8 @@ async function render(io: CliIo, flags: InputValues, options: Record<string, unk
       warning: term.sinks.warning,
       region: aws?.region ?? '',
     };
-    const service = needsAws && settings.service ? await findService(ctx, settings.service) : undefined;
+    const service =
+      needsAws && settings.target.service ? await findService(ctx, settings.target.service) : undefined;
     const { taskDefinition } = await renderSource(ctx, service);
     io.stdout.write(`${JSON.stringify(taskDefinition, null, 2)}\n`);
     return EXIT.success;

@@ -14,24 +14,24 @@ export interface StatusView {
 }
 
 export async function describeStatus(aws: AwsConnection, settings: Settings): Promise<StatusView> {
-  const name = settings.service!;
-  const service = await aws.ecs.describeService(settings.cluster, name);
+  const name = settings.target.service!;
+  const service = await aws.ecs.describeService(settings.target.cluster, name);
   if (!service) {
     throw new UserError(
-      `Service "${name}" was not found in cluster "${settings.cluster}" (region ${aws.region}). Check --service and --cluster.`,
+      `Service "${name}" was not found in cluster "${settings.target.cluster}" (region ${aws.region}). Check --service and --cluster.`,
     );
   }
   const controller = service.deploymentController?.type ?? 'ECS';
   const revision = service.taskDefinition ? taskDefinitionName(service.taskDefinition) : 'unknown';
   const lines = [
-    `Service ${name} in cluster ${settings.cluster} (${aws.region}): ${service.status ?? 'unknown'}, controller ${controller}`,
+    `Service ${name} in cluster ${settings.target.cluster} (${aws.region}): ${service.status ?? 'unknown'}, controller ${controller}`,
     `Revision  ${revision}: ${service.runningCount ?? 0}/${service.desiredCount ?? 0} tasks running${service.pendingCount ? `, ${service.pendingCount} pending` : ''}`,
   ];
   const inFlight: Record<string, unknown>[] = [];
   if (controller === 'CODE_DEPLOY') {
     const ids = await aws.codeDeploy.listActiveDeployments(
-      settings.codeDeployApplication,
-      settings.codeDeployDeploymentGroup,
+      settings.codeDeploy.application,
+      settings.codeDeploy.deploymentGroup,
     );
     for (const id of ids) {
       const info = await aws.codeDeploy.getDeployment(id);
@@ -59,7 +59,7 @@ export async function describeStatus(aws: AwsConnection, settings: Settings): Pr
       );
     }
     const recent = await aws.ecs.listServiceDeployments(
-      settings.cluster,
+      settings.target.cluster,
       name,
       new Date(Date.now() - 24 * 3_600_000),
     );
@@ -82,7 +82,7 @@ export async function describeStatus(aws: AwsConnection, settings: Settings): Pr
     lines: lines.map((line) => safeText(line)),
     json: {
       service: name,
-      cluster: settings.cluster,
+      cluster: settings.target.cluster,
       region: aws.region,
       controller,
       status: service.status,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Service, TaskDefinition } from '../aws/ports.js';
 import { UserError } from '../text/errors.js';
 import { parseStructuredText } from '../taskdef/read.js';
+import { isPlainObject } from '../text/format.js';
 
 export interface AppSpecLoadBalancerInfo {
   ContainerName: string;
@@ -48,10 +49,6 @@ export interface AppSpec {
 const EXAMPLE =
   'e.g.\nversion: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n' +
   '        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: app\n          ContainerPort: 80';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describeType(value: unknown): string {
   if (value === null || value === undefined) return 'empty';

@@ -19,7 +19,7 @@ export interface GroupRef {
  * calls this before registering); the create step checks again for one that slipped in since.
  */
 export async function refuseIfBusy(ctx: DeployContext, group: GroupRef): Promise<void> {
-  if (ctx.settings.onConflict !== 'fail') return;
+  if (ctx.settings.codeDeploy.onConflict !== 'fail') return;
   const active = await ctx.codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
   if (active.length > 0) throw busyGroup(ctx, group, active);
 }
@@ -41,8 +41,8 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
   let active = await codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
   if (active.length === 0) return;
 
-  if (settings.onConflict === 'fail') throw busyGroup(ctx, group, active);
-  if (settings.onConflict === 'stop') {
+  if (settings.codeDeploy.onConflict === 'fail') throw busyGroup(ctx, group, active);
+  if (settings.codeDeploy.onConflict === 'stop') {
     for (const id of active) {
       // Stopping someone else's deployment is a change: not after a cancel.
       throwIfCancelled(ctx.signal, `deployment ${id} was stopped (on-conflict: stop)`);

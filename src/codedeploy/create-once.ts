@@ -35,7 +35,8 @@ export async function createDeploymentOnce(
   deadline = Infinity,
 ): Promise<string> {
   const { codeDeploy, clock } = ctx;
-  const attempts = ctx.settings.maxRetries === undefined ? DEFAULT_ATTEMPTS : ctx.settings.maxRetries + 1;
+  const attempts =
+    ctx.settings.runner.maxRetries === undefined ? DEFAULT_ATTEMPTS : ctx.settings.runner.maxRetries + 1;
   const since = clock.now();
   const group = { application: request.applicationName, deploymentGroup: request.deploymentGroupName };
   let uncertain = false;
@@ -47,7 +48,7 @@ export async function createDeploymentOnce(
     ...group,
     token,
     requestedAt: since,
-    onCancel: ctx.settings.onCancel,
+    onCancel: ctx.settings.wait.onCancel,
   });
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal.aborted && uncertain) {

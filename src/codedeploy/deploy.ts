@@ -47,11 +47,11 @@ export async function planCodeDeploy(
   appSpecText: { text: string; origin: string } | undefined,
 ): Promise<CodeDeployPlan> {
   const { settings } = ctx;
-  const application = settings.codeDeployApplication;
-  const deploymentGroup = settings.codeDeployDeploymentGroup;
+  const application = settings.codeDeploy.application;
+  const deploymentGroup = settings.codeDeploy.deploymentGroup;
   const group = await ctx.codeDeploy.getDeploymentGroup(application, deploymentGroup);
 
-  const cluster = clusterName(settings.cluster);
+  const cluster = clusterName(settings.target.cluster);
   const bound = (group.ecsServices ?? []).some(
     (s) => s.clusterName === cluster && s.serviceName === service.serviceName,
   );
@@ -64,7 +64,7 @@ export async function planCodeDeploy(
     );
   }
   if (
-    settings.waitUntil === 'ready' &&
+    settings.wait.until === 'ready' &&
     group.blueGreenDeploymentConfiguration?.deploymentReadyOption?.actionOnTimeout !== 'STOP_DEPLOYMENT'
   ) {
     throw new UserError(
@@ -75,7 +75,7 @@ export async function planCodeDeploy(
 
   // Checks an input config exists, and tells the watch how long each canary/linear step lasts.
   const deploymentConfig =
-    settings.codeDeployDeploymentConfig ?? group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
+    settings.codeDeploy.deploymentConfig ?? group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
   const configInfo = await ctx.codeDeploy.getDeploymentConfig(deploymentConfig);
 
   // on-conflict: fail must not leave a freshly registered, unused revision behind.
@@ -113,10 +113,10 @@ export async function runCodeDeploy(
       revisionType: 'AppSpecContent',
       appSpecContent: appSpecRevision(withTaskDefinitionArn(plan.appSpec, taskDefinitionArn)),
     },
-    deploymentConfigName: settings.codeDeployDeploymentConfig,
+    deploymentConfigName: settings.codeDeploy.deploymentConfig,
     // The token lets a retry find the deployment a lost CreateDeployment answer had started.
     description: withRequestToken(
-      settings.codeDeployDescription ?? defaultDescription(settings.run),
+      settings.codeDeploy.description ?? defaultDescription(settings.runner.run),
       ctx.requestToken,
     ),
   };
@@ -124,10 +124,10 @@ export async function runCodeDeploy(
   const deploymentUrl = codeDeployDeploymentUrl(ctx.region, deploymentId);
   ctx.setOutput('codedeploy-deployment-id', deploymentId);
   ctx.setOutput('deployment-url', deploymentUrl);
-  ctx.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: settings.onCancel });
+  ctx.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: settings.wait.onCancel });
   ctx.info(`Created CodeDeploy deployment ${deploymentId} (${plan.deploymentConfig}): ${deploymentUrl}`);
 
-  if (!settings.waitForServiceStability) {
+  if (!settings.wait.follow) {
     ctx.rememberInFlight(undefined); // asked not to wait: the deployment is meant to go on without us
     const base = { deploymentId, deploymentUrl, deploymentConfig: plan.deploymentConfig };
     return { ...base, outcome: 'started', status: 'started (not waiting)', deploymentStatus: 'started' };
@@ -138,7 +138,7 @@ export async function runCodeDeploy(
     trafficStepMs: plan.trafficStepMs,
     taskDefinitionArn,
     deadline,
-    waitUntil: settings.waitUntil,
+    waitUntil: settings.wait.until,
   });
 }
 
@@ -244,13 +244,13 @@ async function describeFailure(
   outcome: CodeDeployWatchOutcome,
 ): Promise<Omit<DeployResult, 'deploymentId' | 'deploymentUrl' | 'deploymentConfig'>> {
   const { settings, ecs, codeDeploy } = ctx;
-  const service = settings.service ?? '';
+  const service = settings.target.service ?? '';
   // Diagnosis is best effort: a failure to gather it must not hide the deployment's own failure.
   const deployment = outcome.deployment ?? (await codeDeploy.getDeployment(deploymentId));
   const target = outcome.snapshot.target;
-  const stoppedTasks = await ecs.listStoppedTasks(settings.cluster, service, 20).catch(() => []);
+  const stoppedTasks = await ecs.listStoppedTasks(settings.target.cluster, service, 20).catch(() => []);
   const serviceEvents =
-    (await ecs.describeService(settings.cluster, service).catch(() => undefined))?.events ?? [];
+    (await ecs.describeService(settings.target.cluster, service).catch(() => undefined))?.events ?? [];
   // CodeDeploy started a rollback: follow it, so the report says where traffic ended up.
   const rollback = deployment.rollbackInfo?.rollbackDeploymentId
     ? await followRollback(ctx, () => readRollback(ctx, deploymentId, newTaskDefinitionArn))
@@ -263,7 +263,7 @@ async function describeFailure(
     serviceEvents,
     newTaskDefinitionArn,
     region: ctx.region,
-    cluster: settings.cluster,
+    cluster: settings.target.cluster,
     service,
   });
   const status = deployment.status === 'Stopped' ? 'Stopped' : 'Failed';

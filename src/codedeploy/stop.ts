@@ -107,7 +107,7 @@ export async function readRollback(
 
 /** "100% of production traffic is on web:41 (the previous revision)", from the PRIMARY task set. */
 async function trafficLine(ctx: DeployContext, newTaskDefinitionArn: string | undefined): Promise<string> {
-  const { cluster, service } = ctx.settings;
+  const { cluster, service } = ctx.settings.target;
   let found: Service | undefined;
   try {
     if (!service) return 'the deployment page shows where production traffic is';

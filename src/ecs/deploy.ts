@@ -32,13 +32,13 @@ export interface EcsPlan {
 /** Checks that can be made before anything changes. */
 export function planEcsDeployment(ctx: DeployContext, service: Service): EcsPlan {
   const strategy = (service.deploymentConfiguration?.strategy ?? 'ROLLING') as EcsStrategy;
-  if (strategy === 'ROLLING' && ctx.settings.waitUntil === 'ready') {
+  if (strategy === 'ROLLING' && ctx.settings.wait.until === 'ready') {
     throw new UserError(
       `wait-until: ready waits for the new revision to serve test traffic, but service "${service.serviceName}" uses rolling updates, which have no test traffic stage. ` +
         'Use wait-until: shifted (or complete), or switch the service to a blue/green deployment strategy with a test listener.',
     );
   }
-  if (strategy !== 'ROLLING' && ctx.settings.waitUntil === 'ready' && !pausesBeforeProduction(service)) {
+  if (strategy !== 'ROLLING' && ctx.settings.wait.until === 'ready' && !pausesBeforeProduction(service)) {
     throw new UserError(
       `wait-until: ready waits for the new revision to be approved before production traffic moves, but service "${service.serviceName}" has no PAUSE lifecycle hook before PRODUCTION_TRAFFIC_SHIFT, so its ${describeStrategy(strategy)} would shift production traffic on its own. Nothing was changed.`,
       [
@@ -68,42 +68,46 @@ export async function runEcsDeployment(
 ): Promise<DeployResult> {
   const { settings, ecs, clock } = ctx;
   const { deadline } = ctx;
-  const serviceName = service.serviceName ?? settings.service ?? '';
+  const serviceName = service.serviceName ?? settings.target.service ?? '';
   const requestedAt = clock.now();
   // Saved before the request: a step killed while it is unanswered still lets the post step find it.
   ctx.rememberInFlight({
     kind: 'ecs-requested',
-    cluster: settings.cluster,
+    cluster: settings.target.cluster,
     service: serviceName,
     taskDefinitionArn,
     requestedAt,
-    onCancel: settings.onCancel,
+    onCancel: settings.wait.onCancel,
   });
   try {
     await ecs.updateService({
-      cluster: settings.cluster,
+      cluster: settings.target.cluster,
       service: serviceName,
       taskDefinition: taskDefinitionArn,
       // Only what the user set: anything else would overwrite the service's own configuration.
-      ...(settings.desiredCount === undefined ? {} : { desiredCount: settings.desiredCount }),
-      ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
-      ...(settings.enableEcsManagedTags === undefined
+      ...(settings.serviceUpdate.desiredCount === undefined
         ? {}
-        : { enableECSManagedTags: settings.enableEcsManagedTags }),
-      ...(settings.propagateTags === undefined ? {} : { propagateTags: settings.propagateTags }),
+        : { desiredCount: settings.serviceUpdate.desiredCount }),
+      ...(settings.serviceUpdate.forceNewDeployment ? { forceNewDeployment: true } : {}),
+      ...(settings.serviceUpdate.enableEcsManagedTags === undefined
+        ? {}
+        : { enableECSManagedTags: settings.serviceUpdate.enableEcsManagedTags }),
+      ...(settings.serviceUpdate.propagateTags === undefined
+        ? {}
+        : { propagateTags: settings.serviceUpdate.propagateTags }),
     });
   } catch (error) {
     if (!isTransient(error)) ctx.rememberInFlight(undefined); // refused outright: nothing started
     throw error;
   }
   const arn = await locateServiceDeployment(ctx, serviceName, requestedAt);
-  const deploymentUrl = serviceDeploymentUrl(ctx.region, settings.cluster, serviceName, arn);
+  const deploymentUrl = serviceDeploymentUrl(ctx.region, settings.target.cluster, serviceName, arn);
   ctx.setOutput('service-deployment-arn', arn);
   ctx.setOutput('deployment-url', deploymentUrl);
-  ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.onCancel });
+  ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.wait.onCancel });
   ctx.info(`Started ECS ${describeStrategy(plan.strategy)} ${arn}: ${deploymentUrl}`);
 
-  if (!settings.waitForServiceStability) {
+  if (!settings.wait.follow) {
     ctx.rememberInFlight(undefined);
     const base = { deploymentId: arn, deploymentUrl };
     return { ...base, outcome: 'started', status: 'started (not waiting)', deploymentStatus: 'started' };
@@ -111,11 +115,11 @@ export async function runEcsDeployment(
   return followEcsDeployment(ctx, {
     arn,
     strategy: plan.strategy,
-    cluster: settings.cluster,
+    cluster: settings.target.cluster,
     serviceName,
     taskDefinitionArn,
     deadline,
-    waitUntil: settings.waitUntil,
+    waitUntil: settings.wait.until,
   });
 }
 
@@ -213,7 +217,7 @@ async function locateServiceDeployment(
   let cancelledAt: number | undefined;
   for (let attempt = 1; ; attempt++) {
     const found = await ecs.listServiceDeployments(
-      settings.cluster,
+      settings.target.cluster,
       serviceName,
       new Date(requestedAt - SKEW_MS),
     );

@@ -19,7 +19,7 @@ export interface AwsConnection {
 
 export async function connectAws(settings: Settings, signal: AbortSignal): Promise<AwsConnection> {
   const aws = createAwsClients({
-    maxRetries: settings.maxRetries,
+    maxRetries: settings.runner.maxRetries,
     userAgent: USER_AGENT,
     requestHandler: await proxyRequestHandler(),
   });

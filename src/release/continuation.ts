@@ -62,7 +62,7 @@ async function continueCodeDeploy(
     return abortResult(base, stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined, ctx);
   }
   // Saved first: once promoted, traffic moves, and a killed step must still leave it findable.
-  ctx.rememberInFlight({ kind: 'codedeploy', deploymentId: id, onCancel: settings.onCancel });
+  ctx.rememberInFlight({ kind: 'codedeploy', deploymentId: id, onCancel: settings.wait.onCancel });
   await continueOrForget(ctx, () => codeDeploy.continueDeployment(id, 'READY_WAIT'));
   ctx.info(`Promoted deployment ${id}: production traffic moves to the new revision. ${url}`);
   const configName = info.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
@@ -72,15 +72,15 @@ async function continueCodeDeploy(
     deploymentConfig: configName,
     trafficStepMs: trafficStepMs(config),
     deadline,
-    waitUntil: waitAfterPromote(settings.waitUntil),
+    waitUntil: waitAfterPromote(settings.wait.until),
   });
 }
 
 async function continueEcs(ctx: DeployContext, { action, target: arn }: Continuation): Promise<DeployResult> {
   const { ecs, settings } = ctx;
   const { deadline } = ctx;
-  const cluster = clusterOfArn(arn) ?? settings.cluster;
-  const serviceName = serviceOfArn(arn) ?? settings.service ?? '';
+  const cluster = clusterOfArn(arn) ?? settings.target.cluster;
+  const serviceName = serviceOfArn(arn) ?? settings.target.service ?? '';
   const url = serviceDeploymentUrl(ctx.region, cluster, serviceName, arn);
   ctx.setOutput('service-deployment-arn', arn);
   ctx.setOutput('deployment-url', url);
@@ -99,7 +99,7 @@ async function continueEcs(ctx: DeployContext, { action, target: arn }: Continua
     const ref = { arn, cluster, serviceName };
     return abortResult(base, await followRollback(ctx, () => readEcsRollback(ctx, ref)), ctx);
   }
-  ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.onCancel });
+  ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: settings.wait.onCancel });
   await continueOrForget(ctx, () => ecs.continueServiceDeployment(arn, hook.hookId!, 'CONTINUE'));
   ctx.info(`Promoted service deployment ${arn}: production traffic moves to the new revision. ${url}`);
   return followEcsDeployment(ctx, {
@@ -109,7 +109,7 @@ async function continueEcs(ctx: DeployContext, { action, target: arn }: Continua
     serviceName,
     taskDefinitionArn: '',
     deadline,
-    waitUntil: waitAfterPromote(settings.waitUntil),
+    waitUntil: waitAfterPromote(settings.wait.until),
   });
 }
 

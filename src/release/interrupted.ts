@@ -33,7 +33,7 @@ export async function interruptedResult(
       // We can no longer see the deployment: don't leave it running unobserved unless told to.
       const { error } = interruption;
       const stop = await stopper.stopOrLeave(
-        settings.onTimeout,
+        settings.wait.onTimeout,
         'the watch could not continue',
         STOP_BUDGET_MS,
       );
@@ -49,8 +49,12 @@ export async function interruptedResult(
       };
     }
     case 'deadline': {
-      const minutes = formatDuration(settings.waitForMinutes * 60_000);
-      const stop = await stopper.stopOrLeave(settings.onTimeout, `the ${minutes} deadline`, STOP_BUDGET_MS);
+      const minutes = formatDuration(settings.wait.minutes * 60_000);
+      const stop = await stopper.stopOrLeave(
+        settings.wait.onTimeout,
+        `the ${minutes} deadline`,
+        STOP_BUDGET_MS,
+      );
       const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
       return {
         outcome: 'failure',
@@ -69,7 +73,7 @@ export async function interruptedResult(
     case 'cancelled': {
       // No rollback follow-up here: the runner kills the step seconds after the cancel.
       const stop = await stopper.stopOrLeave(
-        settings.onCancel,
+        settings.wait.onCancel,
         'the workflow was cancelled',
         STOP_BUDGET_ON_CANCEL_MS,
       );

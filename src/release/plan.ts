@@ -29,12 +29,12 @@ export interface Plan {
 
 export async function makePlan(ctx: DeployContext): Promise<Plan> {
   const { settings } = ctx;
-  checkClusterArn(settings.cluster, ctx.region);
-  const service = settings.service ? await findService(ctx, settings.service) : undefined;
-  checkClusterArn(settings.cluster, ctx.region, service?.serviceArn);
+  checkClusterArn(settings.target.cluster, ctx.region);
+  const service = settings.target.service ? await findService(ctx, settings.target.service) : undefined;
+  checkClusterArn(settings.target.cluster, ctx.region, service?.serviceArn);
 
   const { taskDefinition, origin } = await renderSource(ctx, service);
-  const renderedPath = await writeRendered(settings.runnerTemp, taskDefinition);
+  const renderedPath = await writeRendered(settings.runner.runnerTemp, taskDefinition);
   ctx.setOutput('task-definition', renderedPath);
   ctx.info(`Rendered task definition written to ${renderedPath}`);
 
@@ -62,11 +62,11 @@ export async function makePlan(ctx: DeployContext): Promise<Plan> {
 function warnAboutInertInputs(ctx: DeployContext, controller: string): void {
   if (controller !== 'ECS' && controller !== 'CODE_DEPLOY' && controller !== 'NONE') return;
   const { settings } = ctx;
-  const inert = inputsWithoutEffect(controller, settings.givenInputs, {
-    forceNewDeployment: settings.forceNewDeployment,
+  const inert = inputsWithoutEffect(controller, settings.runner.givenInputs, {
+    forceNewDeployment: settings.serviceUpdate.forceNewDeployment,
     runTask: settings.runTask !== undefined,
   });
-  const warning = inertInputsWarning(controller, inert, settings.service);
+  const warning = inertInputsWarning(controller, inert, settings.target.service);
   if (warning) ctx.warning(warning);
 }
 
@@ -82,13 +82,13 @@ export async function renderSource(
   const { raw, origin } = await readSourceTaskDefinition(ctx, service);
   const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
     raw,
-    settings.keepNullValueKeys,
+    settings.render.keepNullValueKeys,
   );
   if (droppedReadOnlyKeys.length > 0) {
     ctx.info(`Dropped keys that only DescribeTaskDefinition returns: ${droppedReadOnlyKeys.join(', ')}.`);
   }
   checkFamily(cleaned, origin);
-  const taskDefinition = renderTaskDefinition(cleaned, { ...settings, origin });
+  const taskDefinition = renderTaskDefinition(cleaned, { ...settings.render, origin });
   // A warning, not an error: the key may be newer than the bundled SDK, and ECS works without it.
   const unknownKeys = describeKeysTheSdkWouldDrop(taskDefinition, origin);
   if (unknownKeys) ctx.warning([unknownKeys.message, ...unknownKeys.details].join('\n'));
@@ -99,7 +99,7 @@ export async function findService(
   ctx: Pick<DeployContext, 'settings' | 'ecs' | 'region'>,
   name: string,
 ): Promise<Service> {
-  const { cluster } = ctx.settings;
+  const { cluster } = ctx.settings.target;
   const service = await ctx.ecs.describeService(cluster, name);
   const where = `cluster "${cluster}" (region ${ctx.region})`;
   if (!service) {
@@ -117,10 +117,10 @@ async function readSourceTaskDefinition(
   ctx: Pick<DeployContext, 'settings' | 'ecs' | 'info'>,
   service: Service | undefined,
 ): Promise<{ raw: Record<string, unknown>; origin: string }> {
-  const source = ctx.settings.taskDefinition;
+  const source = ctx.settings.source.taskDefinition;
   if (source.kind === 'file') {
-    const origin = path.relative(ctx.settings.workspace, source.path) || source.path;
-    return { raw: readTaskDefinitionFile(source.path, origin, ctx.settings.workspace), origin };
+    const origin = path.relative(ctx.settings.runner.workspace, source.path) || source.path;
+    return { raw: readTaskDefinitionFile(source.path, origin, ctx.settings.runner.workspace), origin };
   }
   const ref =
     source.kind === 'family' ? source.family : source.kind === 'arn' ? source.arn : service?.taskDefinition;
@@ -136,14 +136,14 @@ async function readSourceTaskDefinition(
 }
 
 function readAppSpec(ctx: DeployContext): { text: string; origin: string } | undefined {
-  const source = ctx.settings.appSpec;
+  const source = ctx.settings.codeDeploy.appSpec;
   if (source.kind === 'inline') return { text: source.content, origin: 'codedeploy-appspec (inline)' };
   if (source.kind === 'generate') return undefined;
-  const origin = `codedeploy-appspec: ${path.relative(ctx.settings.workspace, source.path) || source.path}`;
+  const origin = `codedeploy-appspec: ${path.relative(ctx.settings.runner.workspace, source.path) || source.path}`;
   const text = readInputFile({
     absPath: source.path,
     subject: origin,
-    workspace: ctx.settings.workspace,
+    workspace: ctx.settings.runner.workspace,
     expected: 'an AppSpec YAML or JSON file, e.g. codedeploy-appspec: appspec.yaml',
   });
   return { text, origin };

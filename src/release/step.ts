@@ -40,7 +40,7 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
   const ctx: DeployContext = {
     ...runtime,
     settings,
-    deadline: startedAt + settings.waitForMinutes * 60_000,
+    deadline: startedAt + settings.wait.minutes * 60_000,
     requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
     onEvent: (event) => {
       events.push(event);
@@ -50,9 +50,9 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
   const report: DeploymentReport = {
     controller: 'NONE',
     region: ctx.region,
-    cluster: settings.cluster,
-    service: settings.service,
-    waitUntil: settings.waitUntil,
+    cluster: settings.target.cluster,
+    service: settings.target.service,
+    waitUntil: settings.wait.until,
     outcome: 'failure',
     status: 'not started',
     startedAt,

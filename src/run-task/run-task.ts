@@ -123,8 +123,14 @@ export async function runOneOffTask(
 ): Promise<void> {
   const { settings, ecs, clock } = ctx;
   const runTask = settings.runTask!;
-  const cluster = settings.cluster;
-  const request = runTaskRequest(cluster, taskDefinitionArn, runTask, service, settings.enableEcsManagedTags);
+  const cluster = settings.target.cluster;
+  const request = runTaskRequest(
+    cluster,
+    taskDefinitionArn,
+    runTask,
+    service,
+    settings.serviceUpdate.enableEcsManagedTags,
+  );
   const task = await ecs.runTask(request);
   const taskArn = task.taskArn ?? '';
   const url = ecsTaskUrl(ctx.region, cluster, taskArn);
@@ -142,7 +148,7 @@ export async function runOneOffTask(
     const why = ctx.signal.aborted
       ? 'the workflow was cancelled'
       : clock.now() >= deadline
-        ? `the ${formatDuration(settings.waitForMinutes * 60_000)} deadline passed`
+        ? `the ${formatDuration(settings.wait.minutes * 60_000)} deadline passed`
         : undefined;
     if (why) await stopAndFail(ctx, cluster, taskArn, why, url);
     await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), ctx.signal);

@@ -3,11 +3,10 @@
  * every input problem at once (one line each, naming the input, the expected form and an example)
  * before anything is read from or changed in AWS.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as core from '@actions/core';
 import { describeValue, UserError } from '../text/errors.js';
+import { inputReader } from './parse.js';
 import { parseRunTaskInputs, RUN_TASK_INPUTS } from './run-task-inputs.js';
 import type {
   Continuation,
@@ -86,16 +85,6 @@ function quoteUnlessSecretLike(text: string): string {
 const MULTI_LINE_HINT =
   " A value cannot span lines: pass multi-line values and secrets through the task definition's `secrets` (Secrets Manager or SSM Parameter Store).";
 
-/** Reads the inputs of the running step (core.getInput) and the runner's environment. */
-export function readSettings(): Settings {
-  return parseSettings(
-    (name) => core.getInput(name),
-    process.env,
-    (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
-    (file) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false,
-  );
-}
-
 /**
  * Parses and checks the inputs. `getInput` returns '' for an input that is not set; `fileExists`
  * answers whether a regular file is at an absolute path; `isDirectory` whether a directory is (only
@@ -107,12 +96,8 @@ export function parseSettings(
   fileExists: (path: string) => boolean,
   isDirectory: (path: string) => boolean = () => false,
 ): Settings {
-  const problems: string[] = [];
-  const input = (name: InputName): string => (getInput(name) ?? '').trim();
-  const fail = (name: InputName, message: string): undefined => {
-    problems.push(`${name}: ${message}`);
-    return undefined;
-  };
+  const read = inputReader<InputName>(getInput);
+  const { text: input, fail } = read;
 
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const resolve = (file: string): string => path.resolve(workspace, file);
@@ -129,7 +114,7 @@ export function parseSettings(
     : parseTaskDefinitionSource(input, fail, resolve, service);
 
   // --- images and environment ---------------------------------------------------------------------
-  const containerNames = parseList(input('container-name'));
+  const containerNames = read.list('container-name');
   containerNames.forEach((name, index) => {
     if (containerNames.indexOf(name) !== index) {
       fail(
@@ -145,7 +130,6 @@ export function parseSettings(
     }
   });
   const image = input('image');
-  const imagesText = input('images');
   const environmentText = input('environment-variables');
   const containerImages: ContainerImage[] = [];
   const namedBy = new Map<string, string>(); // container → where it got its image, for the "twice" message
@@ -176,7 +160,7 @@ export function parseSettings(
     );
   }
 
-  parseLines(imagesText).forEach(({ text, line }) => {
+  read.lines('images').forEach(({ text, line }) => {
     const separator = text.indexOf('=');
     const container = separator < 0 ? '' : text.slice(0, separator).trim();
     const containerImage = separator < 0 ? '' : text.slice(separator + 1).trim();
@@ -214,7 +198,7 @@ export function parseSettings(
 
   const environmentVariables: EnvironmentVariable[] = [];
   const variableLines = new Map<string, number>();
-  parseLines(environmentText).forEach(({ text, line }) => {
+  read.lines('environment-variables').forEach(({ text, line }) => {
     const separator = text.indexOf('=');
     const name = separator < 0 ? text.trim() : text.slice(0, separator).trim();
     const expected = 'Expected NAME=value per line, e.g. environment-variables: LOG_LEVEL=info.';
@@ -268,22 +252,21 @@ export function parseSettings(
 
   const appSpec = parseAppSpecSource(input, fail, resolve, fileExists, isDirectory);
 
-  const waitForServiceStability = parseBoolean(input, fail, 'wait-for-service-stability') ?? true;
-  const waitForMinutes = parseWaitForMinutes(input('wait-for-minutes'), fail);
-  const waitUntil =
-    parseEnum<WaitUntil>(input, fail, 'wait-until', ['shifted', 'ready', 'complete']) ?? 'shifted';
-  const onTimeout = parseEnum<OnStop>(input, fail, 'on-timeout', ['rollback', 'leave']) ?? 'rollback';
-  const onCancel = parseEnum<OnStop>(input, fail, 'on-cancel', ['rollback', 'leave']) ?? 'rollback';
-  const onConflict = parseEnum<OnConflict>(input, fail, 'on-conflict', ['wait', 'stop', 'fail']) ?? 'wait';
-  const desiredCount = parseCount(input, fail, 'desired-count', 'desired-count: 2');
-  const forceNewDeployment = parseBoolean(input, fail, 'force-new-deployment') ?? false;
-  const enableEcsManagedTags = parseBoolean(input, fail, 'enable-ecs-managed-tags');
-  const propagateTags = parseEnum(input, fail, 'propagate-tags', [
-    'TASK_DEFINITION',
-    'SERVICE',
-    'NONE',
-  ] as const);
-  const keepNullValueKeys = parseList(input('keep-null-value-keys'));
+  const waitForServiceStability = read.boolean('wait-for-service-stability') ?? true;
+  const waitForMinutes = read.minutes('wait-for-minutes', {
+    minutes: MAX_WAIT_MINUTES,
+    why: "GitHub's job time limit",
+    example: 'wait-for-minutes: 30 or wait-for-minutes: 0.5',
+  });
+  const waitUntil = read.oneOf<WaitUntil>('wait-until', ['shifted', 'ready', 'complete']) ?? 'shifted';
+  const onTimeout = read.oneOf<OnStop>('on-timeout', ['rollback', 'leave']) ?? 'rollback';
+  const onCancel = read.oneOf<OnStop>('on-cancel', ['rollback', 'leave']) ?? 'rollback';
+  const onConflict = read.oneOf<OnConflict>('on-conflict', ['wait', 'stop', 'fail']) ?? 'wait';
+  const desiredCount = read.count('desired-count', 'desired-count: 2');
+  const forceNewDeployment = read.boolean('force-new-deployment') ?? false;
+  const enableEcsManagedTags = read.boolean('enable-ecs-managed-tags');
+  const propagateTags = read.oneOf('propagate-tags', ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const);
+  const keepNullValueKeys = read.list('keep-null-value-keys');
   for (const key of keepNullValueKeys) {
     if (/\s/.test(key)) {
       fail(
@@ -292,53 +275,55 @@ export function parseSettings(
       );
     }
   }
-  const maxRetries = parseCount(input, fail, 'max-retries', 'max-retries: 5');
+  const maxRetries = read.count('max-retries', 'max-retries: 5');
   if (maxRetries !== undefined && maxRetries > MAX_RETRIES) {
     fail(
       'max-retries',
       `${maxRetries} is more than ${MAX_RETRIES}. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to ${MAX_RETRIES}, e.g. max-retries: 5.`,
     );
   }
-  const runTask = parseRunTaskInputs(input, fail, (name) => parseBoolean(input, fail, name));
+  const runTask = parseRunTaskInputs(read);
   if (runTask && continuing)
     fail('run-task', 'cannot be used with promote or abort, which release nothing new. Remove it.');
 
-  if (problems.length > 0) throw new UserError(problems.join('\n'));
+  if (read.problems.length > 0) throw new UserError(read.problems.join('\n'));
 
-  const settings: Settings = {
-    taskDefinition: taskDefinition!,
-    containerImages,
-    environmentVariables,
-    environmentContainers: containerNames,
-    keepNullValueKeys,
-    cluster,
-    service,
-    appSpec: appSpec!,
-    codeDeployApplication:
-      input('codedeploy-application') || `AppECS-${clusterShortName}-${serviceShortName}`,
-    codeDeployDeploymentGroup:
-      input('codedeploy-deployment-group') || `DgpECS-${clusterShortName}-${serviceShortName}`,
-    codeDeployDeploymentConfig: input('codedeploy-deployment-config') || undefined,
-    codeDeployDescription: input('codedeploy-deployment-description') || undefined,
-    waitForServiceStability,
-    waitForMinutes: waitForMinutes ?? DEFAULT_WAIT_MINUTES,
-    waitUntil,
-    onTimeout,
-    onCancel,
-    onConflict,
-    desiredCount,
-    forceNewDeployment,
-    enableEcsManagedTags,
-    propagateTags,
-    maxRetries,
+  return {
+    source: { taskDefinition: taskDefinition! },
+    render: {
+      containerImages,
+      environmentVariables,
+      environmentContainers: containerNames,
+      keepNullValueKeys,
+    },
+    target: { cluster, service },
+    codeDeploy: {
+      appSpec: appSpec!,
+      application: input('codedeploy-application') || `AppECS-${clusterShortName}-${serviceShortName}`,
+      deploymentGroup:
+        input('codedeploy-deployment-group') || `DgpECS-${clusterShortName}-${serviceShortName}`,
+      deploymentConfig: input('codedeploy-deployment-config') || undefined,
+      description: input('codedeploy-deployment-description') || undefined,
+      onConflict,
+    },
+    wait: {
+      follow: waitForServiceStability,
+      minutes: waitForMinutes ?? DEFAULT_WAIT_MINUTES,
+      until: waitUntil,
+      onTimeout,
+      onCancel,
+    },
+    serviceUpdate: { desiredCount, forceNewDeployment, enableEcsManagedTags, propagateTags },
     runTask,
     continuation,
-    workspace,
-    runnerTemp: env.RUNNER_TEMP || os.tmpdir(),
-    run: runContext(env),
-    givenInputs: INPUT_NAMES.filter((name) => input(name) !== ''),
+    runner: {
+      workspace,
+      runnerTemp: env.RUNNER_TEMP || os.tmpdir(),
+      run: runContext(env),
+      maxRetries,
+      givenInputs: INPUT_NAMES.filter((name) => input(name) !== ''),
+    },
   };
-  return settings;
 }
 
 const EXAMPLE_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.2.3';
@@ -480,68 +465,6 @@ function parseAppSpecSource(
     `${trimmed} ${why}. Expected a YAML or JSON AppSpec file relative to the workspace, e.g. codedeploy-appspec: ` +
       'appspec.yaml, or the AppSpec itself inline (starting with "version:" or "{").',
   );
-}
-
-function parseBoolean(input: Input, fail: Fail, name: InputName): boolean | undefined {
-  const value = input(name);
-  if (value === '') return undefined;
-  if (/^true$/i.test(value)) return true;
-  if (/^false$/i.test(value)) return false;
-  return fail(name, `${describeValue(value)} is not a boolean. Expected true or false, e.g. ${name}: true.`);
-}
-
-function parseEnum<T extends string>(
-  input: Input,
-  fail: Fail,
-  name: InputName,
-  allowed: readonly T[],
-): T | undefined {
-  const value = input(name);
-  if (value === '') return undefined;
-  const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
-  if (match !== undefined) return match;
-  return fail(
-    name,
-    `${describeValue(value)} is not one of ${allowed.join(', ')}. Expected one of them, e.g. ${name}: ${allowed[0]}.`,
-  );
-}
-
-function parseWaitForMinutes(value: string, fail: Fail): number | undefined {
-  if (value === '') return undefined;
-  const expected = `Expected a number of minutes greater than 0 and at most ${MAX_WAIT_MINUTES} (GitHub's job time limit), decimals allowed, e.g. wait-for-minutes: 30 or wait-for-minutes: 0.5.`;
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value)) {
-    return fail('wait-for-minutes', `${describeValue(value)} is not a number of minutes. ${expected}`);
-  }
-  const minutes = Number(value);
-  if (minutes <= 0)
-    return fail('wait-for-minutes', `${describeValue(value)} is not greater than 0. ${expected}`);
-  if (minutes > MAX_WAIT_MINUTES) {
-    return fail('wait-for-minutes', `${describeValue(value)} is more than ${MAX_WAIT_MINUTES}. ${expected}`);
-  }
-  return minutes;
-}
-
-function parseCount(input: Input, fail: Fail, name: InputName, example: string): number | undefined {
-  const value = input(name);
-  if (value === '') return undefined;
-  if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
-  return fail(name, `${describeValue(value)} is not a whole number. Expected 0 or more, e.g. ${example}.`);
-}
-
-/** Comma- (or newline-) separated values, trimmed, empty ones ignored. */
-function parseList(value: string): string[] {
-  return value
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-/** Non-blank lines, trimmed, with their 1-based line numbers; lines starting with # are comments. */
-function parseLines(value: string): { text: string; line: number }[] {
-  return value
-    .split('\n')
-    .map((text, index) => ({ text: text.trim(), line: index + 1 }))
-    .filter(({ text }) => text !== '' && !text.startsWith('#'));
 }
 
 function runContext(env: Record<string, string | undefined>): RunContext {

@@ -2,9 +2,8 @@
  * The one-off task inputs, named as in aws-actions/amazon-ecs-deploy-task-definition (`run-task`,
  * `run-task-*`, `wait-for-task-stopped`) so a workflow switching over keeps them.
  */
-import { describeValue } from '../text/errors.js';
 import type { RunTaskSettings } from './settings.js';
-import { findJsonSyntaxError, lineAndColumn } from '../taskdef/read.js';
+import type { InputReader } from './parse.js';
 
 export const RUN_TASK_INPUTS = [
   'run-task',
@@ -22,12 +21,9 @@ export type RunTaskInputName = (typeof RUN_TASK_INPUTS)[number];
 
 const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 
-export function parseRunTaskInputs(
-  input: (name: RunTaskInputName) => string,
-  fail: (name: RunTaskInputName, message: string) => undefined,
-  booleanOf: (name: RunTaskInputName) => boolean | undefined,
-): RunTaskSettings | undefined {
-  const enabled = booleanOf('run-task') ?? false;
+export function parseRunTaskInputs(read: InputReader<RunTaskInputName>): RunTaskSettings | undefined {
+  const { text: input, fail } = read;
+  const enabled = read.boolean('run-task') ?? false;
   if (!enabled) {
     const stray = RUN_TASK_INPUTS.filter((name) => name !== 'run-task' && input(name) !== '');
     if (stray.length > 0) {
@@ -38,24 +34,8 @@ export function parseRunTaskInputs(
     }
     return undefined;
   }
-  const list = (name: RunTaskInputName) =>
-    input(name)
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-  const launchTypeText = input('run-task-launch-type');
-  const launchType = launchTypeText
-    ? LAUNCH_TYPES.find((type) => type === launchTypeText.toUpperCase())
-    : undefined;
-  if (launchTypeText && !launchType) {
-    fail(
-      'run-task-launch-type',
-      `${describeValue(launchTypeText)} is not one of ${LAUNCH_TYPES.join(', ')}. Expected one of them, e.g. run-task-launch-type: FARGATE.`,
-    );
-  }
-  const capacityProviderStrategy = jsonArray(
-    input,
-    fail,
+  const launchType = read.oneOf('run-task-launch-type', LAUNCH_TYPES);
+  const capacityProviderStrategy = read.jsonObjects(
     'run-task-capacity-provider-strategy',
     '[{"capacityProvider": "FARGATE_SPOT", "weight": 1}]',
   );
@@ -65,65 +45,21 @@ export function parseRunTaskInputs(
       'cannot be set together with run-task-capacity-provider-strategy (ECS takes one or the other). Remove one of them.',
     );
   }
-  const publicIp = input('run-task-assign-public-IP');
-  const assignPublicIp = publicIp
-    ? (['ENABLED', 'DISABLED'] as const).find((v) => v === publicIp.toUpperCase())
-    : undefined;
-  if (publicIp && !assignPublicIp) {
-    fail(
-      'run-task-assign-public-IP',
-      `${describeValue(publicIp)} is not ENABLED or DISABLED. Expected one of them, e.g. run-task-assign-public-IP: DISABLED.`,
-    );
-  }
   return {
     startedBy: input('run-task-started-by') || 'GitHub-Actions',
     launchType,
     capacityProviderStrategy: capacityProviderStrategy as RunTaskSettings['capacityProviderStrategy'],
-    subnets: list('run-task-subnets'),
-    securityGroups: list('run-task-security-groups'),
-    assignPublicIp,
-    containerOverrides: jsonArray(
-      input,
-      fail,
+    subnets: read.list('run-task-subnets'),
+    securityGroups: read.list('run-task-security-groups'),
+    assignPublicIp: read.oneOf('run-task-assign-public-IP', ['DISABLED', 'ENABLED'] as const),
+    containerOverrides: read.jsonObjects(
       'run-task-container-overrides',
       '[{"name": "app", "command": ["npm", "run", "migrate"]}]',
     ) as RunTaskSettings['containerOverrides'],
-    tags: jsonArray(
-      input,
-      fail,
+    tags: read.jsonObjects(
       'run-task-tags',
       '[{"key": "purpose", "value": "migration"}]',
     ) as RunTaskSettings['tags'],
-    waitForStopped: booleanOf('wait-for-task-stopped'),
+    waitForStopped: read.boolean('wait-for-task-stopped'),
   };
-}
-
-/** A JSON array input; malformed text is an error with its line and column. */
-function jsonArray(
-  input: (name: RunTaskInputName) => string,
-  fail: (name: RunTaskInputName, message: string) => undefined,
-  name: RunTaskInputName,
-  example: string,
-): Record<string, unknown>[] | undefined {
-  const text = input(name);
-  if (text === '') return undefined;
-  const expected = `Expected a JSON array of objects, e.g. ${name}: '${example}'.`;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const found = findJsonSyntaxError(text);
-    const at = found ? lineAndColumn(text, found.position) : undefined;
-    return fail(
-      name,
-      `is not valid JSON${at ? ` at line ${at.line}, column ${at.column}` : ''}. ${expected}`,
-    );
-  }
-  if (
-    !Array.isArray(value) ||
-    !value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))
-  ) {
-    return fail(name, `is not an array of objects. ${expected}`);
-  }
-  return value as Record<string, unknown>[];
 }

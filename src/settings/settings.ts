@@ -10,7 +10,6 @@ export type OnStop = 'rollback' | 'leave';
 /** What to do when an earlier deployment is still active in the group. */
 export type OnConflict = 'wait' | 'stop' | 'fail';
 
-/** Where the task definition to render comes from. */
 /** A one-off task of the new revision (migrations), run before the service is updated. */
 export interface RunTaskSettings {
   startedBy: string;
@@ -71,8 +70,13 @@ export interface RunContext {
   actor?: string;
 }
 
-export interface Settings {
+/** Where the task definition comes from (`task-definition`, `-family`, `-arn`, or the service's). */
+export interface SourceSettings {
   taskDefinition: TaskDefinitionSource;
+}
+
+/** How the task definition is changed before it is registered. */
+export interface RenderSettings {
   /** From `container-name` + `image` and `images`; a container appears at most once. */
   containerImages: ContainerImage[];
   /** `environment-variables`, upserted into `environmentContainers` (the `container-name` list). */
@@ -80,38 +84,65 @@ export interface Settings {
   environmentContainers: string[];
   /** `keep-null-value-keys`: keys whose null/empty values survive cleaning. */
   keepNullValueKeys: string[];
+}
 
+/** Where the release goes. Without a service the step only renders and registers. */
+export interface TargetSettings {
   cluster: string;
-  /** Without a service the step only renders and registers. */
   service?: string;
+}
 
+/** The CODE_DEPLOY path's own inputs. */
+export interface CodeDeploySettings {
   appSpec: AppSpecSource;
-  codeDeployApplication: string; // default AppECS-<cluster>-<service>
-  codeDeployDeploymentGroup: string; // default DgpECS-<cluster>-<service>
-  codeDeployDeploymentConfig?: string;
-  codeDeployDescription?: string; // unset: built from RunContext
+  application: string; // default AppECS-<cluster>-<service>
+  deploymentGroup: string; // default DgpECS-<cluster>-<service>
+  deploymentConfig?: string;
+  description?: string; // unset: built from RunContext
+  /** What to do when an earlier deployment is still active in the group. */
+  onConflict: OnConflict;
+}
 
-  waitForServiceStability: boolean;
-  waitForMinutes: number;
-  waitUntil: WaitUntil;
+/** How far to follow the deployment, for how long, and what to do when that is cut short. */
+export interface WaitSettings {
+  /** `wait-for-service-stability: false`: start the deployment and end the step. */
+  follow: boolean;
+  minutes: number;
+  until: WaitUntil;
   onTimeout: OnStop;
   onCancel: OnStop;
-  onConflict: OnConflict;
+}
 
+/** UpdateService fields the user set (anything unset keeps the service's own value). */
+export interface ServiceUpdateSettings {
   desiredCount?: number;
   forceNewDeployment: boolean;
   enableEcsManagedTags?: boolean;
   propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
-  maxRetries?: number;
-  /** `run-task: true`: a one-off task of the new revision before the service update. */
-  runTask?: RunTaskSettings;
-  /** `promote` / `abort`: act on an existing deployment instead of releasing a new revision. */
-  continuation?: Continuation;
+}
 
+/** Where the step runs: paths, the run it belongs to, retries, which inputs were given. */
+export interface RunnerSettings {
   /** $GITHUB_WORKSPACE (or cwd) and $RUNNER_TEMP (or the OS temp dir). */
   workspace: string;
   runnerTemp: string;
   run: RunContext;
+  maxRetries?: number;
   /** The inputs that were set (non-empty, action.yml defaults included): to warn about ones with no effect. */
   givenInputs: readonly string[];
+}
+
+/** Everything the step was asked to do, grouped by concern; each part of the engine takes its slice. */
+export interface Settings {
+  source: SourceSettings;
+  render: RenderSettings;
+  target: TargetSettings;
+  codeDeploy: CodeDeploySettings;
+  wait: WaitSettings;
+  serviceUpdate: ServiceUpdateSettings;
+  /** `run-task: true`: a one-off task of the new revision before the service update. */
+  runTask?: RunTaskSettings;
+  /** `promote` / `abort`: act on an existing deployment instead of releasing a new revision. */
+  continuation?: Continuation;
+  runner: RunnerSettings;
 }

@@ -9,6 +9,7 @@ import { errorMessage, UserError } from '../text/errors.js';
 import { readInputFile } from '../text/input-file.js';
 import { withoutControlCharacters } from '../text/sanitise.js';
 import { READ_ONLY_TASK_DEFINITION_KEYS } from './clean.js';
+import { isPlainObject } from '../text/format.js';
 
 export type TextFormat = 'json' | 'yaml' | 'auto';
 
@@ -266,10 +267,6 @@ export function findJsonSyntaxError(text: string): { position: number; reason: s
     if (error instanceof RangeError) return undefined; // nested too deep to point at: JSON.parse's message stands
     throw error;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeType(value: unknown): string {

@@ -4,6 +4,7 @@
  */
 import { UserError } from '../text/errors.js';
 import type { ContainerImage, EnvironmentVariable } from '../settings/settings.js';
+import { isPlainObject } from '../text/format.js';
 
 export interface RenderOptions {
   containerImages: ContainerImage[];
@@ -12,10 +13,6 @@ export interface RenderOptions {
   environmentContainers: string[];
   /** How messages name the task definition, e.g. `.aws/td.json` or `revision web:12`. */
   origin?: string;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Names of the containers of a task definition; throws when it has none. */

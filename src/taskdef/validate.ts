@@ -7,10 +7,7 @@
 import { RegisterTaskDefinitionRequest$ } from '@aws-sdk/client-ecs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { UserError } from '../text/errors.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../text/format.js';
 
 /** Keys that would make a dotted path ambiguous are quoted: `volumes[0]["a.b"]`. */
 const PLAIN_KEY = /^[^.[\]"\s]+$/;

@@ -46,10 +46,8 @@ describe('cliSettings', () => {
       { AWS_REGION: 'us-east-1' },
     );
     expect(settings).toMatchObject({
-      service: 'api',
-      cluster: 'prod',
-      waitUntil: 'shifted',
-      onCancel: 'rollback',
+      target: { service: 'api', cluster: 'prod' },
+      wait: { until: 'shifted', onCancel: 'rollback' },
     });
   });
 });

@@ -26,7 +26,10 @@ async function deploy(
   onConflict: OnConflict,
   waitForMinutes = 30,
 ) {
-  const t = testContext({ codeDeploy: port, settings: { onConflict, waitForMinutes } });
+  const t = testContext({
+    codeDeploy: port,
+    settings: { codeDeploy: { onConflict }, wait: { minutes: waitForMinutes } },
+  });
   const plan = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
   return { ...t, result: runCodeDeploy(t.ctx, plan, NEW_ARN) };
 }
@@ -54,7 +57,7 @@ describe('on-conflict', () => {
 
   it('fail: fails while planning (before anything is registered), naming the active deployment', async () => {
     const port = busyGroup(99);
-    const t = testContext({ codeDeploy: port, settings: { onConflict: 'fail' } });
+    const t = testContext({ codeDeploy: port, settings: { codeDeploy: { onConflict: 'fail' } } });
     await expect(planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
       /already has an active deployment: d-OLD .*on-conflict is "fail", so nothing was changed/,
     );
@@ -66,7 +69,7 @@ describe('on-conflict', () => {
     let planning = true;
     const list = port.listActiveDeployments;
     port.listActiveDeployments = async (...args) => (planning ? [] : list(...args));
-    const t = testContext({ codeDeploy: port, settings: { onConflict: 'fail' } });
+    const t = testContext({ codeDeploy: port, settings: { codeDeploy: { onConflict: 'fail' } } });
     const plan = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
     planning = false;
     await expect(runCodeDeploy(t.ctx, plan, NEW_ARN)).rejects.toThrow(

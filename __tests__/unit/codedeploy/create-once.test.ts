@@ -62,7 +62,7 @@ function group(
     port.calls.push('GetDeployment');
     return { deploymentId: id, description: deployments[id] } as DeploymentInfo;
   };
-  const t = testContext({ codeDeploy: port, settings: { maxRetries: options.maxRetries } });
+  const t = testContext({ codeDeploy: port, settings: { runner: { maxRetries: options.maxRetries } } });
   const creates = () => port.calls.filter((c) => c === 'CreateDeployment').length;
   return { port, created, creates, ...t };
 }

@@ -3,7 +3,13 @@ import { defaultDescription, planCodeDeploy, runCodeDeploy } from '../../../src/
 import { awsUserError } from '../../../src/aws/errors.js';
 import { UserError } from '../../../src/text/errors.js';
 import { type Phase, scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
-import { SERVICE, TASK_DEFINITION, fakeEcs, testContext } from '../../helpers/context.js';
+import {
+  SERVICE,
+  type SettingsOverrides,
+  TASK_DEFINITION,
+  fakeEcs,
+  testContext,
+} from '../../helpers/context.js';
 
 const NEW_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const GROUP = {
@@ -37,13 +43,13 @@ describe('planCodeDeploy', () => {
   it('accepts a cluster given as an ARN', async () => {
     const { ctx } = testContext({
       codeDeploy: groupPort(),
-      settings: { cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' },
+      settings: { target: { cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' } },
     });
     await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).resolves.toBeDefined();
   });
 
   it('refuses wait-until ready when the group reroutes traffic without waiting', async () => {
-    const { ctx } = testContext({ codeDeploy: groupPort(), settings: { waitUntil: 'ready' } });
+    const { ctx } = testContext({ codeDeploy: groupPort(), settings: { wait: { until: 'ready' } } });
     await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
       /wait-until: ready .* reroutes traffic immediately/,
     );
@@ -54,7 +60,7 @@ describe('planCodeDeploy', () => {
     port.getDeploymentConfig = async () => {
       throw new UserError('codedeploy-deployment-config: "Nope" does not exist.');
     };
-    const { ctx } = testContext({ codeDeploy: port, settings: { codeDeployDeploymentConfig: 'Nope' } });
+    const { ctx } = testContext({ codeDeploy: port, settings: { codeDeploy: { deploymentConfig: 'Nope' } } });
     await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
       '"Nope" does not exist',
     );
@@ -84,7 +90,7 @@ describe('planCodeDeploy', () => {
 });
 
 describe('runCodeDeploy', () => {
-  async function plan(port: ReturnType<typeof scriptedCodeDeploy>, settings = {}) {
+  async function plan(port: ReturnType<typeof scriptedCodeDeploy>, settings: SettingsOverrides = {}) {
     const t = testContext({ codeDeploy: port, settings });
     return { ...t, plan: await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined) };
   }
@@ -115,7 +121,7 @@ describe('runCodeDeploy', () => {
 
   it('returns at once with wait-for-service-stability false', async () => {
     const port = groupPort();
-    const { ctx, plan: p } = await plan(port, { waitForServiceStability: false });
+    const { ctx, plan: p } = await plan(port, { wait: { follow: false } });
     const result = await runCodeDeploy(ctx, p, NEW_ARN);
     expect(result).toMatchObject({ outcome: 'started', deploymentStatus: 'started' });
     expect(port.calls).not.toContain('GetDeploymentTarget');
@@ -130,7 +136,7 @@ describe('runCodeDeploy', () => {
         blue: 100,
       },
     ]);
-    const { ctx, plan: p } = await plan(port, { waitForMinutes: 2 });
+    const { ctx, plan: p } = await plan(port, { wait: { minutes: 2 } });
     const result = await runCodeDeploy(ctx, p, NEW_ARN);
     expect(port.stopped).toEqual([{ id: 'd-TEST12345', rollback: true }]);
     expect(result).toMatchObject({ outcome: 'failure', deploymentStatus: 'timed-out' });
@@ -164,7 +170,7 @@ describe('runCodeDeploy', () => {
         ],
       }),
     });
-    const t = testContext({ codeDeploy: port, ecs, settings: { waitForMinutes: 1 } });
+    const t = testContext({ codeDeploy: port, ecs, settings: { wait: { minutes: 1 } } });
     const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
     const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
     expect(result.status).toBe('timed out — rolled back');
@@ -182,7 +188,7 @@ describe('runCodeDeploy', () => {
         Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
       );
     };
-    const t = testContext({ codeDeploy: port, settings: { waitForMinutes: 1 } });
+    const t = testContext({ codeDeploy: port, settings: { wait: { minutes: 1 } } });
     const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
     const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
     expect(result).toMatchObject({
@@ -213,7 +219,7 @@ describe('runCodeDeploy', () => {
 
   it('leaves the deployment running at the deadline with on-timeout leave', async () => {
     const port = groupPort(GROUP, [{ status: 'InProgress' }]);
-    const { ctx, plan: p, inFlight } = await plan(port, { waitForMinutes: 1, onTimeout: 'leave' });
+    const { ctx, plan: p, inFlight } = await plan(port, { wait: { minutes: 1, onTimeout: 'leave' } });
     const result = await runCodeDeploy(ctx, p, NEW_ARN);
     expect(port.stopped).toEqual([]);
     expect(result.failure?.details[0]).toContain('Left deployment d-TEST12345 running as asked');
@@ -301,7 +307,7 @@ describe('defaultDescription', () => {
 describe('one deadline for the whole step', () => {
   it('a deployment gets what is left of wait-for-minutes, not the whole of it again', async () => {
     const port = groupPort(GROUP, [{ status: 'InProgress' }]);
-    const t = testContext({ codeDeploy: port, settings: { waitForMinutes: 30 } });
+    const t = testContext({ codeDeploy: port, settings: { wait: { minutes: 30 } } });
     const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
     // A one-off task (or a wait for the group) used 29 of the 30 minutes before the deployment.
     t.clock.advance(29 * 60_000);

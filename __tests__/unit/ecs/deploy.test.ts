@@ -30,7 +30,7 @@ function ecsListingAfter(misses: number) {
 describe('runEcsDeployment', () => {
   it('sends only the fields the user set, then finds and outputs the newest service deployment', async () => {
     const { ecs, updates } = ecsListingAfter(2);
-    const t = testContext({ ecs, settings: { waitForServiceStability: false, desiredCount: 4 } });
+    const t = testContext({ ecs, settings: { wait: { follow: false }, serviceUpdate: { desiredCount: 4 } } });
     const result = await runEcsDeployment(t.ctx, { strategy: 'ROLLING' }, ROLLING_SERVICE, NEW_ARN);
     expect(updates).toEqual([{ cluster: 'prod', service: 'web', taskDefinition: NEW_ARN, desiredCount: 4 }]);
     expect(t.outputs['service-deployment-arn']).toBe(DEPLOYMENT);
@@ -69,7 +69,7 @@ describe('planEcsDeployment: wait-until ready on ECS-native blue/green', () => {
   });
 
   it('refuses a service without a PAUSE hook before production traffic (it would shift on its own)', () => {
-    const { ctx } = testContext({ settings: { waitUntil: 'ready' } });
+    const { ctx } = testContext({ settings: { wait: { until: 'ready' } } });
     expect(() => planEcsDeployment(ctx, blueGreen([]))).toThrow(
       /has no PAUSE lifecycle hook before PRODUCTION_TRAFFIC_SHIFT, so its blue\/green deployment would shift production traffic on its own\. Nothing was changed\./,
     );
@@ -80,7 +80,7 @@ describe('planEcsDeployment: wait-until ready on ECS-native blue/green', () => {
   });
 
   it('accepts one with a PAUSE hook after test traffic', () => {
-    const { ctx } = testContext({ settings: { waitUntil: 'ready' } });
+    const { ctx } = testContext({ settings: { wait: { until: 'ready' } } });
     const paused = blueGreen([{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }]);
     expect(planEcsDeployment(ctx, paused)).toEqual({ strategy: 'BLUE_GREEN' });
   });

@@ -69,7 +69,7 @@ describe('interruptedResult', () => {
   });
 
   it('when the watch cannot go on: keeps the hint of why, and applies on-timeout', async () => {
-    const { ctx } = testContext({ settings: { onTimeout: 'leave' } });
+    const { ctx } = testContext({ settings: { wait: { onTimeout: 'leave' } } });
     const { s, calls } = stopper({ kind: 'left', line: 'Left deployment d-1 running as asked.' });
     const error = new UserError('CodeDeploy GetDeployment failed: expired', [
       'The AWS session expired. Raise role-duration-seconds.',

@@ -23,7 +23,7 @@ describe('makePlan', () => {
     const ecs = fakeEcs({
       describeService: async () => ({ ...SERVICE, deploymentController: { type: 'ECS' } }),
     });
-    const { ctx, outputs } = testContext({ ecs, settings: { runnerTemp } });
+    const { ctx, outputs } = testContext({ ecs, settings: { runner: { runnerTemp } } });
     const plan = await makePlan(ctx);
     expect(plan.ecs).toEqual({ strategy: 'ROLLING' });
     expect(plan.codeDeploy).toBeUndefined();
@@ -35,7 +35,10 @@ describe('makePlan', () => {
   it('plans a CodeDeploy deployment, and warns about inputs that would do nothing for it', async () => {
     const { ctx, warnings } = testContext({
       codeDeploy: codeDeploy(),
-      settings: { runnerTemp, desiredCount: 3, givenInputs: ['service', 'desired-count'] },
+      settings: {
+        runner: { runnerTemp, givenInputs: ['service', 'desired-count'] },
+        serviceUpdate: { desiredCount: 3 },
+      },
     });
     const plan = await makePlan(ctx);
     expect(plan.codeDeploy?.application).toBe('AppECS-prod-web');
@@ -48,7 +51,7 @@ describe('makePlan', () => {
     const ecs = fakeEcs({
       describeService: async () => ({ ...SERVICE, deploymentController: { type: 'EXTERNAL' } }),
     });
-    const { ctx } = testContext({ ecs, settings: { runnerTemp } });
+    const { ctx } = testContext({ ecs, settings: { runner: { runnerTemp } } });
     await expect(makePlan(ctx)).rejects.toThrow(
       /uses the EXTERNAL deployment controller.*Nothing was changed\./,
     );
@@ -58,7 +61,10 @@ describe('makePlan', () => {
     const ecs = fakeEcs();
     const { ctx } = testContext({
       ecs,
-      settings: { runnerTemp, cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' },
+      settings: {
+        runner: { runnerTemp },
+        target: { cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' },
+      },
     });
     await expect(makePlan(ctx)).rejects.toThrow(
       /its region is eu-west-1, but ecs-shift runs against us-east-1/,

@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepRuntime } from '../../../src/release/step.js';
-import type { Settings } from '../../../src/settings/settings.js';
-import { fakeEcs, settings as settingsWith, testContext } from '../../helpers/context.js';
+import {
+  fakeEcs,
+  settings as settingsWith,
+  type SettingsOverrides,
+  testContext,
+} from '../../helpers/context.js';
 
 /** The engine's runtime from the test context: sinks are arrays, groups are recorded. */
 function runtime(overrides: Partial<StepRuntime> = {}) {
@@ -19,8 +23,12 @@ function runtime(overrides: Partial<StepRuntime> = {}) {
   return { ...t, rt, groups };
 }
 
-const registerOnly = (overrides: Partial<Settings> = {}) =>
-  settingsWith({ service: undefined, taskDefinition: { kind: 'family', family: 'web' }, ...overrides });
+const registerOnly = (overrides: SettingsOverrides = {}) =>
+  settingsWith({
+    target: { service: undefined },
+    source: { taskDefinition: { kind: 'family', family: 'web' } },
+    ...overrides,
+  });
 
 describe('runStep', () => {
   it('registers only, when no service is given, and says so', async () => {

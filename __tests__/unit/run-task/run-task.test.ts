@@ -143,7 +143,10 @@ describe('runOneOffTask', () => {
     });
     const t = testContext({
       ecs,
-      settings: { waitForMinutes: 0.1, runTask: { startedBy: 'ecs-shift', subnets: [], securityGroups: [] } },
+      settings: {
+        runTask: { startedBy: 'ecs-shift', subnets: [], securityGroups: [] },
+        wait: { minutes: 0.1 },
+      },
     });
     const error = await runOneOffTask(t.ctx, { containerDefinitions: [] }, 'web:2', SERVICE).catch((e) => e);
     expect(error).toBeInstanceOf(UserError);

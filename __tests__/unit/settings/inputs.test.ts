@@ -50,41 +50,46 @@ describe('parseSettings: defaults', () => {
       },
     });
     expect(settings).toEqual({
-      taskDefinition: { kind: 'file', path: '/ws/.aws/td.json' },
-      containerImages: [{ container: 'app', image: IMAGE }],
-      environmentVariables: [],
-      environmentContainers: ['app'],
-      keepNullValueKeys: [],
-      cluster: 'default',
-      service: 'web',
-      appSpec: { kind: 'generate' },
-      codeDeployApplication: 'AppECS-default-web',
-      codeDeployDeploymentGroup: 'DgpECS-default-web',
-      codeDeployDeploymentConfig: undefined,
-      codeDeployDescription: undefined,
-      waitForServiceStability: true,
-      waitForMinutes: 30,
-      waitUntil: 'shifted',
-      onTimeout: 'rollback',
-      onCancel: 'rollback',
-      onConflict: 'wait',
-      desiredCount: undefined,
-      forceNewDeployment: false,
-      givenInputs: ['task-definition', 'container-name', 'image', 'service'],
-      enableEcsManagedTags: undefined,
-      propagateTags: undefined,
-      maxRetries: undefined,
-      workspace: '/ws',
-      runnerTemp: '/tmp/runner',
-      run: {
-        repository: 'acme/web',
-        sha: 'abc123',
-        ref: 'refs/heads/main',
-        serverUrl: 'https://github.com',
-        runId: '42',
-        runAttempt: '1',
-        workflow: 'deploy',
-        actor: 'octocat',
+      source: { taskDefinition: { kind: 'file', path: '/ws/.aws/td.json' } },
+      render: {
+        containerImages: [{ container: 'app', image: IMAGE }],
+        environmentVariables: [],
+        environmentContainers: ['app'],
+        keepNullValueKeys: [],
+      },
+      target: { cluster: 'default', service: 'web' },
+      codeDeploy: {
+        appSpec: { kind: 'generate' },
+        application: 'AppECS-default-web',
+        deploymentGroup: 'DgpECS-default-web',
+        deploymentConfig: undefined,
+        description: undefined,
+        onConflict: 'wait',
+      },
+      wait: { follow: true, minutes: 30, until: 'shifted', onTimeout: 'rollback', onCancel: 'rollback' },
+      serviceUpdate: {
+        desiredCount: undefined,
+        forceNewDeployment: false,
+        enableEcsManagedTags: undefined,
+        propagateTags: undefined,
+      },
+      runTask: undefined,
+      continuation: undefined,
+      runner: {
+        workspace: '/ws',
+        runnerTemp: '/tmp/runner',
+        maxRetries: undefined,
+        givenInputs: ['task-definition', 'container-name', 'image', 'service'],
+        run: {
+          repository: 'acme/web',
+          sha: 'abc123',
+          ref: 'refs/heads/main',
+          serverUrl: 'https://github.com',
+          runId: '42',
+          runAttempt: '1',
+          workflow: 'deploy',
+          actor: 'octocat',
+        },
       },
     });
   });
@@ -95,17 +100,20 @@ describe('parseSettings: defaults', () => {
       { GITHUB_SERVER_URL: 'https://ghe.example.com' },
       () => false,
     );
-    expect(settings.workspace).toBe(process.cwd());
-    expect(settings.taskDefinition).toEqual({ kind: 'file', path: path.join(process.cwd(), 'td.json') });
-    expect(settings.runnerTemp).toBe(os.tmpdir());
-    expect(settings.run.serverUrl).toBe('https://ghe.example.com');
+    expect(settings.runner.workspace).toBe(process.cwd());
+    expect(settings.source.taskDefinition).toEqual({
+      kind: 'file',
+      path: path.join(process.cwd(), 'td.json'),
+    });
+    expect(settings.runner.runnerTemp).toBe(os.tmpdir());
+    expect(settings.runner.run.serverUrl).toBe('https://ghe.example.com');
   });
 
   it('names the CodeDeploy application and group after the cluster name when given an ARN', () => {
     const settings = settingsFrom({ ...base, cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' });
-    expect(settings.cluster).toBe('arn:aws:ecs:us-east-1:123456789012:cluster/prod');
-    expect(settings.codeDeployApplication).toBe('AppECS-prod-web');
-    expect(settings.codeDeployDeploymentGroup).toBe('DgpECS-prod-web');
+    expect(settings.target.cluster).toBe('arn:aws:ecs:us-east-1:123456789012:cluster/prod');
+    expect(settings.codeDeploy.application).toBe('AppECS-prod-web');
+    expect(settings.codeDeploy.deploymentGroup).toBe('DgpECS-prod-web');
   });
 
   it('keeps explicit CodeDeploy names, config and description', () => {
@@ -116,11 +124,11 @@ describe('parseSettings: defaults', () => {
       'codedeploy-deployment-config': 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
       'codedeploy-deployment-description': 'release 1.2.3',
     });
-    expect(settings).toMatchObject({
-      codeDeployApplication: 'app',
-      codeDeployDeploymentGroup: 'group',
-      codeDeployDeploymentConfig: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
-      codeDeployDescription: 'release 1.2.3',
+    expect(settings.codeDeploy).toMatchObject({
+      application: 'app',
+      deploymentGroup: 'group',
+      deploymentConfig: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+      description: 'release 1.2.3',
     });
   });
 
@@ -141,29 +149,27 @@ describe('parseSettings: defaults', () => {
       'max-retries': '5',
     });
     expect(settings).toMatchObject({
-      waitForServiceStability: false,
-      waitForMinutes: 0.5,
-      waitUntil: 'complete',
-      onTimeout: 'leave',
-      onCancel: 'leave',
-      onConflict: 'stop',
-      desiredCount: 0,
-      forceNewDeployment: true,
-      enableEcsManagedTags: true,
-      propagateTags: 'SERVICE',
-      keepNullValueKeys: ['tag', 'options'],
-      maxRetries: 5,
+      wait: { follow: false, minutes: 0.5, until: 'complete', onTimeout: 'leave', onCancel: 'leave' },
+      codeDeploy: { onConflict: 'stop' },
+      serviceUpdate: {
+        desiredCount: 0,
+        forceNewDeployment: true,
+        enableEcsManagedTags: true,
+        propagateTags: 'SERVICE',
+      },
+      render: { keepNullValueKeys: ['tag', 'options'] },
+      runner: { maxRetries: 5 },
     });
   });
 
   it('accepts wait-for-minutes up to 360', () => {
-    expect(settingsFrom({ ...base, 'wait-for-minutes': '360' }).waitForMinutes).toBe(360);
+    expect(settingsFrom({ ...base, 'wait-for-minutes': '360' }).wait.minutes).toBe(360);
   });
 });
 
 describe('parseSettings: task definition source', () => {
   it('keeps an absolute path', () => {
-    expect(settingsFrom({ ...base, 'task-definition': '/abs/td.yaml' }).taskDefinition).toEqual({
+    expect(settingsFrom({ ...base, 'task-definition': '/abs/td.yaml' }).source.taskDefinition).toEqual({
       kind: 'file',
       path: '/abs/td.yaml',
     });
@@ -171,14 +177,15 @@ describe('parseSettings: task definition source', () => {
 
   it('starts from a family or an ARN', () => {
     expect(
-      settingsFrom({ ...base, 'task-definition': '', 'task-definition-family': 'web:3' }).taskDefinition,
+      settingsFrom({ ...base, 'task-definition': '', 'task-definition-family': 'web:3' }).source
+        .taskDefinition,
     ).toEqual({
       kind: 'family',
       family: 'web:3',
     });
     const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
     expect(
-      settingsFrom({ ...base, 'task-definition': '', 'task-definition-arn': arn }).taskDefinition,
+      settingsFrom({ ...base, 'task-definition': '', 'task-definition-arn': arn }).source.taskDefinition,
     ).toEqual({
       kind: 'arn',
       arn,
@@ -186,13 +193,15 @@ describe('parseSettings: task definition source', () => {
   });
 
   it("starts from the service's revision when none is given", () => {
-    expect(settingsFrom({ ...base, 'task-definition': '' }).taskDefinition).toEqual({ kind: 'service' });
+    expect(settingsFrom({ ...base, 'task-definition': '' }).source.taskDefinition).toEqual({
+      kind: 'service',
+    });
   });
 });
 
 describe('parseSettings: images and environment', () => {
   it('sets the same image on each comma-separated container', () => {
-    expect(settingsFrom({ ...base, 'container-name': 'app, worker' }).containerImages).toEqual([
+    expect(settingsFrom({ ...base, 'container-name': 'app, worker' }).render.containerImages).toEqual([
       { container: 'app', image: IMAGE },
       { container: 'worker', image: IMAGE },
     ]);
@@ -203,7 +212,7 @@ describe('parseSettings: images and environment', () => {
       'task-definition': 'td.json',
       images: `\n  app = ${IMAGE}\n\n# the sidecar\nenvoy=public.ecr.aws/appmesh/envoy:v1\n`,
     });
-    expect(settings.containerImages).toEqual([
+    expect(settings.render.containerImages).toEqual([
       { container: 'app', image: IMAGE },
       { container: 'envoy', image: 'public.ecr.aws/appmesh/envoy:v1' },
     ]);
@@ -211,11 +220,11 @@ describe('parseSettings: images and environment', () => {
 
   it('combines container-name/image with images', () => {
     const settings = settingsFrom({ ...base, images: 'envoy=envoy:2' });
-    expect(settings.containerImages).toEqual([
+    expect(settings.render.containerImages).toEqual([
       { container: 'app', image: IMAGE },
       { container: 'envoy', image: 'envoy:2' },
     ]);
-    expect(settings.environmentContainers).toEqual(['app']);
+    expect(settings.render.environmentContainers).toEqual(['app']);
   });
 
   it('reads environment variables, values may contain = and be empty', () => {
@@ -223,7 +232,7 @@ describe('parseSettings: images and environment', () => {
       ...base,
       'environment-variables': 'LOG_LEVEL=debug\nDATABASE_URL=postgres://u:p@db/x?a=b\n\nEMPTY=',
     });
-    expect(settings.environmentVariables).toEqual([
+    expect(settings.render.environmentVariables).toEqual([
       { name: 'LOG_LEVEL', value: 'debug' },
       { name: 'DATABASE_URL', value: 'postgres://u:p@db/x?a=b' },
       { name: 'EMPTY', value: '' },
@@ -236,19 +245,19 @@ describe('parseSettings: images and environment', () => {
       'container-name': 'app',
       'environment-variables': 'A=1',
     });
-    expect(settings.containerImages).toEqual([]);
-    expect(settings.environmentContainers).toEqual(['app']);
+    expect(settings.render.containerImages).toEqual([]);
+    expect(settings.render.environmentContainers).toEqual(['app']);
   });
 });
 
 describe('parseSettings: AppSpec source', () => {
   it('takes inline content', () => {
     const yaml = 'version: 0.0\nResources: []';
-    expect(settingsFrom({ ...base, 'codedeploy-appspec': yaml }).appSpec).toEqual({
+    expect(settingsFrom({ ...base, 'codedeploy-appspec': yaml }).codeDeploy.appSpec).toEqual({
       kind: 'inline',
       content: yaml,
     });
-    expect(settingsFrom({ ...base, 'codedeploy-appspec': '{"version": 0}' }).appSpec).toEqual({
+    expect(settingsFrom({ ...base, 'codedeploy-appspec': '{"version": 0}' }).codeDeploy.appSpec).toEqual({
       kind: 'inline',
       content: '{"version": 0}',
     });
@@ -259,7 +268,7 @@ describe('parseSettings: AppSpec source', () => {
       settingsFrom(
         { ...base, 'codedeploy-appspec': 'deploy/appspec.yaml' },
         { files: ['/ws/deploy/appspec.yaml'] },
-      ).appSpec,
+      ).codeDeploy.appSpec,
     ).toEqual({
       kind: 'file',
       path: '/ws/deploy/appspec.yaml',
@@ -267,10 +276,12 @@ describe('parseSettings: AppSpec source', () => {
   });
 
   it('finds appspec.yaml, .yml or .json in the workspace when not set', () => {
-    expect(settingsFrom(base, { files: ['/ws/appspec.yml', '/ws/appspec.json'] }).appSpec).toEqual({
-      kind: 'file',
-      path: '/ws/appspec.yml',
-    });
+    expect(settingsFrom(base, { files: ['/ws/appspec.yml', '/ws/appspec.json'] }).codeDeploy.appSpec).toEqual(
+      {
+        kind: 'file',
+        path: '/ws/appspec.yml',
+      },
+    );
   });
 });
 
@@ -467,7 +478,7 @@ describe('parseSettings: bad inputs', () => {
     [
       'an unknown run-task-assign-public-IP',
       { ...base, 'run-task': 'true', 'run-task-assign-public-IP': 'yes' },
-      'run-task-assign-public-IP: "yes" is not ENABLED or DISABLED. Expected one of them, e.g. run-task-assign-public-IP: DISABLED.',
+      'run-task-assign-public-IP: "yes" is not one of DISABLED, ENABLED. Expected one of them, e.g. run-task-assign-public-IP: DISABLED.',
     ],
     [
       'run-task-container-overrides that is not an array',
@@ -581,7 +592,7 @@ describe('readSettings', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads INPUT_ variables and finds files and directories on disk', async () => {
-    const { readSettings } = await import('../../../src/settings/inputs.js');
+    const { readSettings } = await import('../../../src/action/inputs.js');
     fs.writeFileSync(path.join(dir, 'appspec.yaml'), 'version: 0.0\n');
     fs.mkdirSync(path.join(dir, 'specs'));
     const saved = { ...process.env };
@@ -592,7 +603,10 @@ describe('readSettings', () => {
         INPUT_SERVICE: 'web',
         'INPUT_CODEDEPLOY-APPSPEC': '',
       });
-      expect(readSettings().appSpec).toEqual({ kind: 'file', path: path.join(dir, 'appspec.yaml') });
+      expect(readSettings().codeDeploy.appSpec).toEqual({
+        kind: 'file',
+        path: path.join(dir, 'appspec.yaml'),
+      });
       process.env['INPUT_CODEDEPLOY-APPSPEC'] = 'specs';
       expect(() => readSettings()).toThrow(
         `codedeploy-appspec: specs is a directory (${path.join(dir, 'specs')}).`,
