@@ -1,5 +1,12 @@
 import type { EcsPort, Service } from '../../src/aws/ports.js';
-import type { DeployContext, InFlightDeployment, OutputName } from '../../src/release/runtime.js';
+import {
+  type InFlightDeployment,
+  type OutputName,
+  type Runtime,
+  waitPolicy,
+} from '../../src/release/runtime.js';
+import { type RunDecisions, strategyForService } from '../../src/release/strategies.js';
+import { followDeployment } from '../../src/release/follow.js';
 import type { Settings } from '../../src/settings/settings.js';
 import type { ProgressEvent } from '../../src/report/events.js';
 import { scriptedCodeDeploy } from './codedeploy-fake.js';
@@ -139,7 +146,7 @@ export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: st
   };
 }
 
-/** A DeployContext whose sinks are arrays, for asserting what a user would see. */
+/** A Runtime whose sink is arrays, for asserting what a user would see; with the settings and decisions. */
 export function testContext(
   options: {
     settings?: SettingsOverrides;
@@ -156,14 +163,13 @@ export function testContext(
   const inFlight: (InFlightDeployment | undefined)[] = [];
   const clock = fakeClock();
   const merged = settings(options.settings);
-  const ctx: DeployContext = {
-    settings: merged,
-    deadline: clock.now() + merged.wait.minutes * 60_000,
+  const wait = waitPolicy(merged.wait, clock.now());
+  const run: RunDecisions = { wait, requestToken: 'tok123' };
+  const ctx: Runtime = {
     region: 'us-east-1',
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),
     clock,
-    requestToken: 'tok123',
     signal: options.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
     info: (line) => lines.push(line),
@@ -174,5 +180,26 @@ export function testContext(
     },
     rememberInFlight: (d) => inFlight.push(d),
   };
-  return { ctx, outputs, outputOrder, lines, warnings, events, inFlight, clock };
+  return { ctx, settings: merged, wait, run, outputs, outputOrder, lines, warnings, events, inFlight, clock };
+}
+
+export type TestContext = ReturnType<typeof testContext>;
+
+/**
+ * The deployment the engine would plan for `service` (the strategy chosen from its controller), with
+ * `release(arn)`: start it and follow it as the engine does.
+ */
+export async function planRelease(
+  t: TestContext,
+  service: Service = SERVICE,
+  taskDefinition: Record<string, unknown> = TASK_DEFINITION,
+) {
+  const planned = await strategyForService(service, t.settings, t.run).plan(t.ctx, {
+    service,
+    taskDefinition,
+  });
+  return Object.assign(planned, {
+    release: async (taskDefinitionArn: string) =>
+      followDeployment(t.ctx, await planned.start(taskDefinitionArn), t.wait),
+  });
 }

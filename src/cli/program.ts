@@ -147,7 +147,7 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
     const settings = settingsFrom(io, flags, options);
     result = await runStep(settings, {
       ...(await connectAws(settings, cancel.signal)),
-      ...term.sinks,
+      ...term.sink,
       clock: systemClock,
       pollIntervalMs: pollIntervalFromEnv(io.env),
       signal: cancel.signal,
@@ -163,13 +163,13 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
     term.done();
   }
   if (result.failure) term.error([result.failure.headline, ...result.failure.details].join('\n'));
-  else term.sinks.info(`✅ ${result.report.status}`);
+  else term.sink.info(`✅ ${result.report.status}`);
   if (typeof options.summary === 'string') {
     try {
       writeFileSync(path.resolve(io.cwd, options.summary), buildJobSummary(result.report));
     } catch (error) {
       // The release happened either way: its result, not the summary file, decides the exit code.
-      term.sinks.warning(`Could not write the summary to ${options.summary}: ${errorMessage(error)}`);
+      term.sink.warning(`Could not write the summary to ${options.summary}: ${errorMessage(error)}`);
     }
   }
   finish(
@@ -189,16 +189,12 @@ async function render(io: CliIo, flags: InputValues, options: Record<string, unk
     const needsAws = settings.source.taskDefinition.kind !== 'file';
     const aws = needsAws ? await connectAws(settings, new AbortController().signal) : undefined;
     const ecs = aws?.ecs ?? (undefined as never);
-    const ctx = {
-      settings,
-      ecs,
-      info: term.sinks.info,
-      warning: term.sinks.warning,
-      region: aws?.region ?? '',
-    };
+    const rt = { ecs, info: term.sink.info, warning: term.sink.warning, region: aws?.region ?? '' };
     const service =
-      needsAws && settings.target.service ? await findService(ctx, settings.target.service) : undefined;
-    const { taskDefinition } = await renderSource(ctx, service);
+      needsAws && settings.target.service
+        ? await findService(rt, settings.target, settings.target.service)
+        : undefined;
+    const { taskDefinition } = await renderSource(rt, settings, service);
     io.stdout.write(`${JSON.stringify(taskDefinition, null, 2)}\n`);
     return EXIT.success;
   } catch (error) {

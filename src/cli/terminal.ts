@@ -3,7 +3,7 @@
  * for --output json), phases as headings, and on a TTY a live status line (phase, traffic split, tasks)
  * redrawn in place. Colour only on a TTY and never with NO_COLOR.
  */
-import type { DeployContext, InFlightDeployment, OutputName } from '../release/runtime.js';
+import type { InFlightDeployment, OutputName, Sink } from '../release/runtime.js';
 import { formatProgressEvent } from '../report/progress-lines.js';
 import { safeText } from '../text/sanitise.js';
 import type { ProgressEvent } from '../report/events.js';
@@ -15,7 +15,7 @@ export interface TerminalOptions {
 }
 
 export interface Terminal {
-  sinks: Pick<DeployContext, 'onEvent' | 'info' | 'warning' | 'setOutput' | 'rememberInFlight'>;
+  sink: Sink;
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
   error(text: string): void;
   outputs: Partial<Record<OutputName, string>>;
@@ -61,7 +61,7 @@ export function terminal({ stream, env, startedAt }: TerminalOptions): Terminal 
   return {
     outputs,
     inFlight: () => inFlight,
-    sinks: {
+    sink: {
       onEvent: (event) => {
         track(event);
         write(formatProgressEvent(event, startedAt));

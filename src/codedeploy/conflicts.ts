@@ -6,7 +6,8 @@ import { UserError } from '../text/errors.js';
 import { codeDeployDeploymentUrl } from '../report/console-urls.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import { throwIfCancelled } from '../release/cancel.js';
-import type { DeployContext } from '../release/runtime.js';
+import type { Runtime } from '../release/runtime.js';
+import type { OnConflict } from '../settings/settings.js';
 import { capitalize } from '../text/format.js';
 
 export interface GroupRef {
@@ -18,15 +19,15 @@ export interface GroupRef {
  * With on-conflict: fail, a busy group is an input problem found before anything changes (the plan
  * calls this before registering); the create step checks again for one that slipped in since.
  */
-export async function refuseIfBusy(ctx: DeployContext, group: GroupRef): Promise<void> {
-  if (ctx.settings.codeDeploy.onConflict !== 'fail') return;
-  const active = await ctx.codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
-  if (active.length > 0) throw busyGroup(ctx, group, active);
+export async function refuseIfBusy(rt: Runtime, group: GroupRef, onConflict: OnConflict): Promise<void> {
+  if (onConflict !== 'fail') return;
+  const active = await rt.codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
+  if (active.length > 0) throw busyGroup(rt, group, active);
 }
 
-function busyGroup(ctx: DeployContext, group: GroupRef, active: string[]): UserError {
+function busyGroup(rt: Runtime, group: GroupRef, active: string[]): UserError {
   const where = `deployment group "${group.deploymentGroup}" (application "${group.application}")`;
-  const link = (id: string) => `${id} (${codeDeployDeploymentUrl(ctx.region, id)})`;
+  const link = (id: string) => `${id} (${codeDeployDeploymentUrl(rt.region, id)})`;
   return new UserError(
     `${capitalize(where)} already has an active deployment: ${active.map(link).join(', ')}. ` +
       `on-conflict is "fail", so nothing was changed. Let it finish, or set on-conflict to "wait" or "stop".`,
@@ -34,19 +35,23 @@ function busyGroup(ctx: DeployContext, group: GroupRef, active: string[]): UserE
 }
 
 /** Returns once the group has no active deployment; throws a UserError when it must not wait. */
-export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline: number): Promise<void> {
-  const { codeDeploy, clock, settings } = ctx;
+export async function clearTheWay(
+  rt: Runtime,
+  group: GroupRef,
+  { onConflict, deadline }: { onConflict: OnConflict; deadline: number },
+): Promise<void> {
+  const { codeDeploy, clock } = rt;
   const where = `deployment group "${group.deploymentGroup}" (application "${group.application}")`;
-  const link = (id: string) => `${id} (${codeDeployDeploymentUrl(ctx.region, id)})`;
+  const link = (id: string) => `${id} (${codeDeployDeploymentUrl(rt.region, id)})`;
   let active = await codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
   if (active.length === 0) return;
 
-  if (settings.codeDeploy.onConflict === 'fail') throw busyGroup(ctx, group, active);
-  if (settings.codeDeploy.onConflict === 'stop') {
+  if (onConflict === 'fail') throw busyGroup(rt, group, active);
+  if (onConflict === 'stop') {
     for (const id of active) {
       // Stopping someone else's deployment is a change: not after a cancel.
-      throwIfCancelled(ctx.signal, `deployment ${id} was stopped (on-conflict: stop)`);
-      ctx.info(
+      throwIfCancelled(rt.signal, `deployment ${id} was stopped (on-conflict: stop)`);
+      rt.info(
         `Stopping deployment ${link(id)} with rollback, which still holds ${where} (on-conflict: stop).`,
       );
       await codeDeploy.stopDeployment(id, true);
@@ -54,18 +59,18 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
   }
 
   let announced = '';
-  const interval = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const interval = rt.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   while (active.length > 0) {
     const key = active.join(',');
     if (key !== announced) {
-      ctx.onEvent({
+      rt.onEvent({
         type: 'note',
         at: clock.now(),
         message: `Waiting for ${active.length === 1 ? 'deployment' : 'deployments'} ${active.map(link).join(', ')} to finish: it holds ${where}.`,
       });
       announced = key;
     }
-    if (ctx.signal.aborted) {
+    if (rt.signal.aborted) {
       throw new UserError(
         `The workflow was cancelled while waiting for ${active.join(', ')} in ${where}; no deployment was created.`,
       );
@@ -76,8 +81,8 @@ export async function clearTheWay(ctx: DeployContext, group: GroupRef, deadline:
           `Raise wait-for-minutes, or set on-conflict: stop to stop the earlier deployment.`,
       );
     }
-    await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), ctx.signal);
+    await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), rt.signal);
     active = await codeDeploy.listActiveDeployments(group.application, group.deploymentGroup);
   }
-  ctx.info(`${capitalize(where)} is free; starting our deployment.`);
+  rt.info(`${capitalize(where)} is free; starting our deployment.`);
 }

@@ -9,8 +9,9 @@ import { isTransient } from '../aws/errors.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { errorMessage, hintsWhileLive, UserError } from '../text/errors.js';
 import { CancelledBeforeChange } from '../release/cancel.js';
-import type { DeployContext } from '../release/runtime.js';
-import { findDeploymentByToken, requestMarker } from '../release/find-started.js';
+import type { Runtime } from '../release/runtime.js';
+import type { OnStop } from '../settings/settings.js';
+import { findDeploymentByToken, requestMarker } from './find-started.js';
 
 /** CodeDeploy rejects longer descriptions (DescriptionTooLongException). */
 export const MAX_DESCRIPTION_LENGTH = 512;
@@ -27,34 +28,42 @@ export function withRequestToken(description: string, token: string): string {
   return `${text}${tag}`;
 }
 
-export async function createDeploymentOnce(
-  ctx: DeployContext,
-  request: CreateDeploymentRequest,
-  token: string,
+export interface CreateOnce {
+  /** Carried in the description, to find what a lost answer started. */
+  token: string;
   /** Epoch ms: no retry is started past it (the wait-for-minutes deadline). */
-  deadline = Infinity,
+  deadline: number;
+  /** `max-retries`: unset, the SDK's own default. */
+  maxRetries?: number;
+  /** Saved with the request, for the post step. */
+  onCancel: OnStop;
+}
+
+export async function createDeploymentOnce(
+  rt: Runtime,
+  request: CreateDeploymentRequest,
+  { token, deadline, maxRetries, onCancel }: CreateOnce,
 ): Promise<string> {
-  const { codeDeploy, clock } = ctx;
-  const attempts =
-    ctx.settings.runner.maxRetries === undefined ? DEFAULT_ATTEMPTS : ctx.settings.runner.maxRetries + 1;
+  const { codeDeploy, clock } = rt;
+  const attempts = maxRetries === undefined ? DEFAULT_ATTEMPTS : maxRetries + 1;
   const since = clock.now();
   const group = { application: request.applicationName, deploymentGroup: request.deploymentGroupName };
   let uncertain = false;
   const findOurs = () => findDeploymentByToken(codeDeploy, { ...group, token, since });
 
   // Saved before the request: a step killed while it is unanswered leaves the post step the token.
-  ctx.rememberInFlight({
+  rt.rememberInFlight({
     kind: 'codedeploy-requested',
     ...group,
     token,
     requestedAt: since,
-    onCancel: ctx.settings.wait.onCancel,
+    onCancel,
   });
   for (let attempt = 1; ; attempt++) {
-    if (ctx.signal.aborted && uncertain) {
+    if (rt.signal.aborted && uncertain) {
       // Cancelled after an unanswered attempt: if that attempt started a deployment, it must be stopped.
       const ours = await findOurs();
-      if (ours) return adopted(ctx, ours);
+      if (ours) return adopted(rt, ours);
       throw new CancelledBeforeChange(
         'The workflow was cancelled while CreateDeployment was being retried; no deployment of ours is in the group, and no new one was requested.',
         [
@@ -68,17 +77,17 @@ export async function createDeploymentOnce(
       // Refused because the group is busy: maybe with the deployment our lost attempt started.
       if (isDeploymentLimitExceeded(error) && uncertain) {
         const ours = await findOurs();
-        if (ours) return adopted(ctx, ours);
+        if (ours) return adopted(rt, ours);
       }
       // Refused outright, with no unanswered attempt before: nothing was started. (A refusal after a
       // cancel keeps the saved state: an earlier call of ours may have left one unanswered.)
       if (!uncertain && !isTransient(error) && !(error instanceof CancelledBeforeChange)) {
-        ctx.rememberInFlight(undefined);
+        rt.rememberInFlight(undefined);
       }
       if (!isTransient(error)) throw error;
       uncertain = true;
       const ours = await findOurs();
-      if (ours) return adopted(ctx, ours);
+      if (ours) return adopted(rt, ours);
       const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
       const why =
         attempt >= attempts
@@ -95,17 +104,17 @@ export async function createDeploymentOnce(
           ],
         );
       }
-      ctx.info(
+      rt.info(
         `CreateDeployment did not answer (${errorMessage(error)}); ` +
           `no deployment of ours in the group, so trying again in ${wait / 1000}s (attempt ${attempt + 1} of ${attempts}).`,
       );
-      await clock.sleep(wait, ctx.signal);
+      await clock.sleep(wait, rt.signal);
     }
   }
 }
 
-function adopted(ctx: DeployContext, deploymentId: string): string {
-  ctx.info(
+function adopted(rt: Runtime, deploymentId: string): string {
+  rt.info(
     `CreateDeployment's answer was lost, but it had started deployment ${deploymentId}: following that one (no second deployment).`,
   );
   return deploymentId;

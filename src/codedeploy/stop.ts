@@ -7,9 +7,9 @@ import type { Service } from '../aws/ports.js';
 import { errorMessage } from '../text/errors.js';
 import { followCodeDeployCommand, stopCodeDeployCommand } from '../report/commands.js';
 import { codeDeployDeploymentUrl, taskDefinitionName } from '../report/console-urls.js';
-import type { OnStop } from '../settings/settings.js';
+import type { OnStop, TargetSettings } from '../settings/settings.js';
 import { oneLine } from '../text/format.js';
-import type { DeployContext } from '../release/runtime.js';
+import type { Runtime } from '../release/runtime.js';
 import type { Stopper } from '../release/interrupted.js';
 import {
   followRollback,
@@ -19,42 +19,45 @@ import {
   stopFailed,
 } from '../release/stop.js';
 
+/** `target`: the service, to say where production traffic ended up after a rollback. */
 export function codeDeployStopper(
-  ctx: DeployContext,
+  rt: Runtime,
   deploymentId: string,
+  target: TargetSettings,
   newTaskDefinitionArn: string | undefined,
 ): Stopper {
   return {
-    stopOrLeave: (setting, because, budgetMs) => stopOrLeave(ctx, deploymentId, setting, because, budgetMs),
-    confirmRollback: () => followRollback(ctx, () => readRollback(ctx, deploymentId, newTaskDefinitionArn)),
+    stopOrLeave: (setting, because, budgetMs) => stopOrLeave(rt, deploymentId, setting, because, budgetMs),
+    confirmRollback: () =>
+      followRollback(rt, () => readRollback(rt, deploymentId, target, newTaskDefinitionArn)),
   };
 }
 
 async function stopOrLeave(
-  ctx: DeployContext,
+  rt: Runtime,
   deploymentId: string,
   setting: OnStop,
   because: string,
   budgetMs: number,
 ): Promise<StopOutcome> {
-  const url = codeDeployDeploymentUrl(ctx.region, deploymentId);
+  const url = codeDeployDeploymentUrl(rt.region, deploymentId);
   if (setting === 'leave') {
-    ctx.rememberInFlight(undefined);
+    rt.rememberInFlight(undefined);
     return {
       kind: 'left',
       line: `Left deployment ${deploymentId} running as asked (${because}). Follow it at ${url} or with: ${followCodeDeployCommand(deploymentId)}`,
     };
   }
-  ctx.info(`Stopping deployment ${deploymentId} with rollback because ${because}…`);
-  let answer: Awaited<ReturnType<DeployContext['codeDeploy']['stopDeployment']>>;
+  rt.info(`Stopping deployment ${deploymentId} with rollback because ${because}…`);
+  let answer: Awaited<ReturnType<Runtime['codeDeploy']['stopDeployment']>>;
   try {
-    answer = await retryStop(ctx, () => ctx.codeDeploy.stopDeployment(deploymentId, true), budgetMs);
+    answer = await retryStop(rt, () => rt.codeDeploy.stopDeployment(deploymentId, true), budgetMs);
   } catch (error) {
     // The post step tries again, whatever on-cancel says: stopping it was already decided.
-    ctx.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: 'rollback' });
+    rt.rememberInFlight({ kind: 'codedeploy', deploymentId, onCancel: 'rollback' });
     return stopFailed(`deployment ${deploymentId}`, error, stopCodeDeployCommand(deploymentId));
   }
-  ctx.rememberInFlight(undefined);
+  rt.rememberInFlight(undefined);
   if (!answer) {
     return {
       kind: 'already-ended',
@@ -69,11 +72,12 @@ async function stopOrLeave(
 
 /** Where the rollback of `deploymentId` stands, and where production traffic is. */
 export async function readRollback(
-  ctx: DeployContext,
+  rt: Runtime,
   deploymentId: string,
+  target: TargetSettings,
   newTaskDefinitionArn: string | undefined,
 ): Promise<RollbackReport> {
-  const info = await ctx.codeDeploy.getDeployment(deploymentId);
+  const info = await rt.codeDeploy.getDeployment(deploymentId);
   const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
   if (!rollbackId) {
     if (info.status === undefined || ACTIVE_DEPLOYMENT_STATUSES.includes(info.status)) {
@@ -84,34 +88,37 @@ export async function readRollback(
     }
     return {
       state: 'none',
-      line: `Deployment ${deploymentId} ended ${info.status ?? 'without a status'}, with no rollback deployment; ${await trafficLine(ctx, newTaskDefinitionArn)}.`,
+      line: `Deployment ${deploymentId} ended ${info.status ?? 'without a status'}, with no rollback deployment; ${await trafficLine(rt, target, newTaskDefinitionArn)}.`,
     };
   }
-  const rollback = await ctx.codeDeploy.getDeployment(rollbackId);
-  const url = codeDeployDeploymentUrl(ctx.region, rollbackId);
+  const rollback = await rt.codeDeploy.getDeployment(rollbackId);
+  const url = codeDeployDeploymentUrl(rt.region, rollbackId);
   if (rollback.status === 'Succeeded') {
     return {
       state: 'succeeded',
-      line: `Rollback ${rollbackId} succeeded: ${await trafficLine(ctx, newTaskDefinitionArn)}.`,
+      line: `Rollback ${rollbackId} succeeded: ${await trafficLine(rt, target, newTaskDefinitionArn)}.`,
     };
   }
   if (rollback.status === 'Failed' || rollback.status === 'Stopped') {
     const why = rollback.errorInformation?.message ? `: ${oneLine(rollback.errorInformation.message)}` : '';
     return {
       state: 'failed',
-      line: `Rollback ${rollbackId} ${rollback.status.toLowerCase()}${why}; ${await trafficLine(ctx, newTaskDefinitionArn)}. Check the service now: ${url}`,
+      line: `Rollback ${rollbackId} ${rollback.status.toLowerCase()}${why}; ${await trafficLine(rt, target, newTaskDefinitionArn)}. Check the service now: ${url}`,
     };
   }
   return { state: 'running', line: `Rollback ${rollbackId} is ${rollback.status ?? 'starting'}: ${url}` };
 }
 
 /** "100% of production traffic is on web:41 (the previous revision)", from the PRIMARY task set. */
-async function trafficLine(ctx: DeployContext, newTaskDefinitionArn: string | undefined): Promise<string> {
-  const { cluster, service } = ctx.settings.target;
+async function trafficLine(
+  rt: Runtime,
+  { cluster, service }: TargetSettings,
+  newTaskDefinitionArn: string | undefined,
+): Promise<string> {
   let found: Service | undefined;
   try {
     if (!service) return 'the deployment page shows where production traffic is';
-    found = await ctx.ecs.describeService(cluster, service);
+    found = await rt.ecs.describeService(cluster, service);
   } catch (error) {
     return `where production traffic is could not be read (${errorMessage(error)})`;
   }

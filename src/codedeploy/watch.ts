@@ -11,7 +11,7 @@ import type { CodeDeployPort, DeploymentInfo } from '../aws/ports.js';
 import type { Clock } from '../release/clock.js';
 import type { WaitUntil } from '../settings/settings.js';
 import type { ProgressListener } from '../report/events.js';
-import { PollErrors } from '../release/poll-errors.js';
+import { pollUntil } from '../release/poll.js';
 import { nextPollDelay } from './pace.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import {
@@ -49,17 +49,13 @@ export interface CodeDeployWatchOutcome {
 }
 
 export async function watchCodeDeployment(options: CodeDeployWatchOptions): Promise<CodeDeployWatchOutcome> {
-  const { codeDeploy, deploymentId, clock, signal, onEvent } = options;
+  const { codeDeploy, deploymentId, clock } = options;
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-
-  let snapshot: CodeDeploySnapshot = {};
   let deployment: DeploymentInfo | undefined;
   let targetId: string | undefined;
   let targetStatusAtLastRefresh: string | undefined;
   let refreshedAt = clock.now();
   let trafficChangedAt: number | undefined;
-  let changedAt = clock.now();
-  const pollErrors = new PollErrors(onEvent);
 
   const refreshDeployment = async (seen: CodeDeploySnapshot) => {
     deployment = await codeDeploy.getDeployment(deploymentId);
@@ -68,11 +64,13 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
     return deployment.status;
   };
 
-  for (;;) {
-    if (signal?.aborted) return { kind: 'cancelled', deployment, snapshot };
-    if (clock.now() >= options.deadline) return { kind: 'deadline', deployment, snapshot };
-    try {
-      const next: CodeDeploySnapshot = { ...snapshot };
+  const { end, snapshot } = await pollUntil<CodeDeploySnapshot>({
+    clock,
+    signal: options.signal,
+    deadline: options.deadline,
+    onEvent: options.onEvent,
+    async read(last) {
+      const next: CodeDeploySnapshot = { ...last };
       const refreshDue = clock.now() - refreshedAt >= REFRESH_EVERY_MS;
       if (!targetId || refreshDue) {
         next.status = await refreshDeployment(next);
@@ -88,26 +86,25 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
           next.status = await refreshDeployment(next);
         }
       }
-      const events = codeDeployProgress(snapshot, next, clock.now());
-      if (events.length > 0) changedAt = clock.now();
-      if (events.some((e) => e.type === 'traffic')) trafficChangedAt = clock.now();
-      for (const event of events) onEvent(event);
-      snapshot = next;
-      pollErrors.succeeded(clock.now());
-    } catch (error) {
-      pollErrors.failed(error, clock.now());
-    }
-    if (codeDeployFailed(snapshot)) return { kind: 'failed', deployment, snapshot };
-    if (codeDeployReached(snapshot, options.waitUntil)) return { kind: 'reached', deployment, snapshot };
-    const pause = nextPollDelay({
-      snapshot,
-      waitUntil: options.waitUntil,
-      base: interval,
-      now: clock.now(),
-      trafficStepMs: options.trafficStepMs,
-      trafficChangedAt,
-      changedAt,
-    });
-    await clock.sleep(Math.max(0, Math.min(pause, options.deadline - clock.now())), signal);
-  }
+      return next;
+    },
+    progress(last, next, now) {
+      const events = codeDeployProgress(last, next, now);
+      if (events.some((e) => e.type === 'traffic')) trafficChangedAt = now;
+      return events;
+    },
+    verdict: (seen) =>
+      codeDeployFailed(seen) ? 'failed' : codeDeployReached(seen, options.waitUntil) ? 'reached' : undefined,
+    pause: (seen, now, changedAt) =>
+      nextPollDelay({
+        snapshot: seen,
+        waitUntil: options.waitUntil,
+        base: interval,
+        now,
+        trafficStepMs: options.trafficStepMs,
+        trafficChangedAt,
+        changedAt,
+      }),
+  });
+  return { kind: end, deployment, snapshot };
 }

@@ -7,7 +7,7 @@ import { errorMessage } from '../text/errors.js';
 import { followServiceDeploymentCommand, stopServiceDeploymentCommand } from '../report/commands.js';
 import { serviceDeploymentUrl, taskDefinitionName } from '../report/console-urls.js';
 import type { OnStop } from '../settings/settings.js';
-import type { DeployContext } from '../release/runtime.js';
+import type { Runtime } from '../release/runtime.js';
 import type { Stopper } from '../release/interrupted.js';
 import {
   followRollback,
@@ -25,39 +25,39 @@ export interface ServiceDeploymentRef {
   taskDefinitionArn?: string;
 }
 
-export function ecsStopper(ctx: DeployContext, ref: ServiceDeploymentRef): Stopper {
+export function ecsStopper(rt: Runtime, ref: ServiceDeploymentRef): Stopper {
   return {
-    stopOrLeave: (setting, because, budgetMs) => stopOrLeave(ctx, ref, setting, because, budgetMs),
-    confirmRollback: () => followRollback(ctx, () => readRollback(ctx, ref)),
+    stopOrLeave: (setting, because, budgetMs) => stopOrLeave(rt, ref, setting, because, budgetMs),
+    confirmRollback: () => followRollback(rt, () => readRollback(rt, ref)),
   };
 }
 
 async function stopOrLeave(
-  ctx: DeployContext,
+  rt: Runtime,
   ref: ServiceDeploymentRef,
   setting: OnStop,
   because: string,
   budgetMs: number,
 ): Promise<StopOutcome> {
   const { arn } = ref;
-  const url = serviceDeploymentUrl(ctx.region, ref.cluster, ref.serviceName, arn);
+  const url = serviceDeploymentUrl(rt.region, ref.cluster, ref.serviceName, arn);
   if (setting === 'leave') {
-    ctx.rememberInFlight(undefined);
+    rt.rememberInFlight(undefined);
     return {
       kind: 'left',
       line: `Left service deployment ${arn} running as asked (${because}). Follow it at ${url} or with: ${followServiceDeploymentCommand(arn)}`,
     };
   }
-  ctx.info(`Stopping service deployment ${arn} with rollback because ${because}…`);
+  rt.info(`Stopping service deployment ${arn} with rollback because ${because}…`);
   let stopped: boolean;
   try {
-    stopped = await retryStop(ctx, () => ctx.ecs.stopServiceDeployment(arn), budgetMs);
+    stopped = await retryStop(rt, () => rt.ecs.stopServiceDeployment(arn), budgetMs);
   } catch (error) {
     // The post step tries again, whatever on-cancel says: stopping it was already decided.
-    ctx.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: 'rollback' });
+    rt.rememberInFlight({ kind: 'ecs', serviceDeploymentArn: arn, onCancel: 'rollback' });
     return stopFailed(`service deployment ${arn}`, error, stopServiceDeploymentCommand(arn));
   }
-  ctx.rememberInFlight(undefined);
+  rt.rememberInFlight(undefined);
   if (!stopped) {
     return {
       kind: 'already-ended',
@@ -71,23 +71,23 @@ async function stopOrLeave(
 }
 
 /** Where the rollback of the service deployment stands, and which revision the service runs. */
-export async function readRollback(ctx: DeployContext, ref: ServiceDeploymentRef): Promise<RollbackReport> {
-  const deployment = await ctx.ecs.describeServiceDeployment(ref.arn);
+export async function readRollback(rt: Runtime, ref: ServiceDeploymentRef): Promise<RollbackReport> {
+  const deployment = await rt.ecs.describeServiceDeployment(ref.arn);
   const status = deployment.status ?? '';
-  const url = serviceDeploymentUrl(ctx.region, ref.cluster, ref.serviceName, ref.arn);
+  const url = serviceDeploymentUrl(rt.region, ref.cluster, ref.serviceName, ref.arn);
   switch (status) {
     case 'ROLLBACK_SUCCESSFUL':
-      return { state: 'succeeded', line: `The rollback succeeded: ${await runningLine(ctx, ref)}.` };
+      return { state: 'succeeded', line: `The rollback succeeded: ${await runningLine(rt, ref)}.` };
     case 'ROLLBACK_FAILED':
       return {
         state: 'failed',
-        line: `The rollback failed${deployment.statusReason ? ` (${deployment.statusReason})` : ''}; ${await runningLine(ctx, ref)}. Check the service now: ${url}`,
+        line: `The rollback failed${deployment.statusReason ? ` (${deployment.statusReason})` : ''}; ${await runningLine(rt, ref)}. Check the service now: ${url}`,
       };
     case 'STOPPED':
     case 'SUCCESSFUL':
       return {
         state: 'none',
-        line: `The deployment ended ${status} without a rollback; ${await runningLine(ctx, ref)}.`,
+        line: `The deployment ended ${status} without a rollback; ${await runningLine(rt, ref)}.`,
       };
     default:
       return { state: 'running', line: `The rollback is ${status || 'starting'}: ${url}` };
@@ -95,10 +95,10 @@ export async function readRollback(ctx: DeployContext, ref: ServiceDeploymentRef
 }
 
 /** "production traffic is on web:41 (the previous revision)", from the PRIMARY rollout. */
-async function runningLine(ctx: DeployContext, ref: ServiceDeploymentRef): Promise<string> {
+async function runningLine(rt: Runtime, ref: ServiceDeploymentRef): Promise<string> {
   let service: Service | undefined;
   try {
-    service = await ctx.ecs.describeService(ref.cluster, ref.serviceName);
+    service = await rt.ecs.describeService(ref.cluster, ref.serviceName);
   } catch (error) {
     return `which revision the service runs could not be read (${errorMessage(error)})`;
   }

@@ -20,7 +20,7 @@ import {
   ecsReached,
 } from './progress.js';
 import type { ProgressListener } from '../report/events.js';
-import { PollErrors } from '../release/poll-errors.js';
+import { pollUntil } from '../release/poll.js';
 
 const SERVICE_EVENTS_EVERY_MS = 60_000;
 
@@ -45,19 +45,17 @@ export interface EcsWatchOutcome {
 }
 
 export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsWatchOutcome> {
-  const { ecs, clock, signal, onEvent, strategy, taskDefinitionArn } = options;
+  const { ecs, clock, strategy, taskDefinitionArn } = options;
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const startedAt = clock.now();
-  let snapshot: EcsSnapshot = {};
-  const pollErrors = new PollErrors(onEvent);
-  let changedAt = clock.now();
   let serviceReadAt = -Infinity;
-
-  for (;;) {
-    if (signal?.aborted) return { kind: 'cancelled', snapshot };
-    if (clock.now() >= options.deadline) return { kind: 'deadline', snapshot };
-    try {
-      const next: EcsSnapshot = { ...snapshot };
+  const { end, snapshot } = await pollUntil<EcsSnapshot>({
+    clock,
+    signal: options.signal,
+    deadline: options.deadline,
+    onEvent: options.onEvent,
+    async read(last) {
+      const next: EcsSnapshot = { ...last };
       const readService = strategy === 'ROLLING' || clock.now() - serviceReadAt >= SERVICE_EVENTS_EVERY_MS;
       if (readService) {
         next.service = await ecs.describeService(options.cluster, options.service);
@@ -67,24 +65,17 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
       if (strategy !== 'ROLLING' || ecsFailed({ service: next.service }, strategy, taskDefinitionArn)) {
         next.deployment = await ecs.describeServiceDeployment(options.serviceDeploymentArn);
       }
-      const events = ecsProgress(snapshot, next, clock.now(), taskDefinitionArn, startedAt, strategy);
-      if (events.length > 0) changedAt = clock.now();
-      for (const event of events) onEvent(event);
-      snapshot = next;
-      pollErrors.succeeded(clock.now());
-    } catch (error) {
-      pollErrors.failed(error, clock.now());
-    }
-    if (ecsFailed(snapshot, strategy, taskDefinitionArn)) return { kind: 'failed', snapshot };
-    if (ecsReached(snapshot, strategy, options.waitUntil, taskDefinitionArn))
-      return { kind: 'reached', snapshot };
-    const pause = ecsPollDelay({
-      snapshot,
-      strategy,
-      base: interval,
-      now: clock.now(),
-      changedAt,
-    });
-    await clock.sleep(Math.max(0, Math.min(pause, options.deadline - clock.now())), signal);
-  }
+      return next;
+    },
+    progress: (last, next, now) => ecsProgress(last, next, now, taskDefinitionArn, startedAt, strategy),
+    verdict: (seen) =>
+      ecsFailed(seen, strategy, taskDefinitionArn)
+        ? 'failed'
+        : ecsReached(seen, strategy, options.waitUntil, taskDefinitionArn)
+          ? 'reached'
+          : undefined,
+    pause: (seen, now, changedAt) =>
+      ecsPollDelay({ snapshot: seen, strategy, base: interval, now, changedAt }),
+  });
+  return { kind: end, snapshot };
 }

@@ -4,9 +4,9 @@
  * to stop (or leave) it and how to read its rollback differ, which the strategy passes in.
  */
 import { errorMessage, UserError } from '../text/errors.js';
-import type { OnStop, WaitUntil } from '../settings/settings.js';
+import type { OnStop } from '../settings/settings.js';
 import { capitalize, formatDuration } from '../text/format.js';
-import type { DeployContext, DeployResult } from './runtime.js';
+import type { DeployResult, WaitPolicy } from './runtime.js';
 import { type RollbackReport, STOP_BUDGET_MS, STOP_BUDGET_ON_CANCEL_MS, type StopOutcome } from './stop.js';
 
 export type Interruption =
@@ -21,22 +21,17 @@ export interface Stopper {
 }
 
 export async function interruptedResult(
-  ctx: DeployContext,
   subject: string,
-  waitUntil: WaitUntil,
+  wait: Pick<WaitPolicy, 'until' | 'minutes' | 'onTimeout' | 'onCancel'>,
   interruption: Interruption,
   stopper: Stopper,
 ): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>> {
-  const { settings } = ctx;
+  const waitUntil = wait.until;
   switch (interruption.kind) {
     case 'unwatchable': {
       // We can no longer see the deployment: don't leave it running unobserved unless told to.
       const { error } = interruption;
-      const stop = await stopper.stopOrLeave(
-        settings.wait.onTimeout,
-        'the watch could not continue',
-        STOP_BUDGET_MS,
-      );
+      const stop = await stopper.stopOrLeave(wait.onTimeout, 'the watch could not continue', STOP_BUDGET_MS);
       return {
         outcome: 'failure',
         status: `watch failed — ${stopWords(stop, undefined)}`,
@@ -49,12 +44,8 @@ export async function interruptedResult(
       };
     }
     case 'deadline': {
-      const minutes = formatDuration(settings.wait.minutes * 60_000);
-      const stop = await stopper.stopOrLeave(
-        settings.wait.onTimeout,
-        `the ${minutes} deadline`,
-        STOP_BUDGET_MS,
-      );
+      const minutes = formatDuration(wait.minutes * 60_000);
+      const stop = await stopper.stopOrLeave(wait.onTimeout, `the ${minutes} deadline`, STOP_BUDGET_MS);
       const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
       return {
         outcome: 'failure',
@@ -73,7 +64,7 @@ export async function interruptedResult(
     case 'cancelled': {
       // No rollback follow-up here: the runner kills the step seconds after the cancel.
       const stop = await stopper.stopOrLeave(
-        settings.wait.onCancel,
+        wait.onCancel,
         'the workflow was cancelled',
         STOP_BUDGET_ON_CANCEL_MS,
       );

@@ -1,11 +1,12 @@
 /**
- * What a deployment strategy is handed: the settings, the AWS ports, time, and the sinks through which
- * it reports (progress events, log lines, outputs, saved state). main.ts wires these to @actions/core;
- * tests wire them to arrays.
+ * The narrow runtime the engine is handed: AWS ports, the clock, the cancel signal, and one sink for
+ * everything it reports (progress events, log lines, outputs, in-flight state). Each front end
+ * implements the sink its own way (action/main.ts: @actions/core; cli/: the terminal); tests, arrays.
+ * Settings are not in it: each strategy receives its own slice, and the wait policy, from the engine.
  */
 import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
 import type { Clock } from './clock.js';
-import type { OnStop, Settings } from '../settings/settings.js';
+import type { OnStop, WaitSettings, WaitUntil } from '../settings/settings.js';
 import type { ProgressListener } from '../report/events.js';
 
 export type OutputName =
@@ -46,25 +47,50 @@ export type InFlightDeployment =
       onCancel: OnStop;
     };
 
-export interface DeployContext {
-  settings: Settings;
-  region: string;
-  ecs: EcsPort;
-  codeDeploy: CodeDeployPort;
-  clock: Clock;
-  /** Epoch ms: the wait-for-minutes deadline, counted once from the start of the step. */
-  deadline: number;
-  /** Unique to this run; tags the deployment we create so a retry can find it (deploy/create-once.ts). */
-  requestToken: string;
-  pollIntervalMs?: number;
-  /** Aborted when the runner cancels the step (SIGINT/SIGTERM/SIGHUP). */
-  signal: AbortSignal;
+/** Where everything the engine reports goes. */
+export interface Sink {
   onEvent: ProgressListener;
   info(line: string): void;
   warning(line: string): void;
   setOutput(name: OutputName, value: string): void;
   /** Saved for the post step; `undefined` once nothing is left in flight. */
   rememberInFlight(deployment: InFlightDeployment | undefined): void;
+}
+
+export interface Runtime extends Sink {
+  region: string;
+  ecs: EcsPort;
+  codeDeploy: CodeDeployPort;
+  clock: Clock;
+  pollIntervalMs?: number;
+  /** Aborted on cancel (the runner's SIGINT/SIGTERM, Ctrl-C in a terminal). */
+  signal: AbortSignal;
+}
+
+/**
+ * How long and how far to follow, decided once for the whole step: one deadline counted from its
+ * start, so a one-off task, a wait for an earlier deployment and the deployment itself share it.
+ */
+export interface WaitPolicy {
+  follow: boolean;
+  until: WaitUntil;
+  /** Epoch ms. */
+  deadline: number;
+  /** The wait-for-minutes setting, for messages. */
+  minutes: number;
+  onTimeout: OnStop;
+  onCancel: OnStop;
+}
+
+export function waitPolicy(wait: WaitSettings, startedAt: number): WaitPolicy {
+  return {
+    follow: wait.follow,
+    until: wait.until,
+    deadline: startedAt + wait.minutes * 60_000,
+    minutes: wait.minutes,
+    onTimeout: wait.onTimeout,
+    onCancel: wait.onCancel,
+  };
 }
 
 /** How a deployment ended, for outputs, the summary and the exit code. */

@@ -5,22 +5,21 @@
  * The front end hands in a runtime (AWS ports, clock, cancel signal, sinks) and prints what it says.
  */
 import { randomUUID } from 'node:crypto';
-import { CancelledBeforeChange, throwIfCancelled } from './cancel.js';
-import { runCodeDeploy } from '../codedeploy/deploy.js';
-import type { DeployContext, DeployResult } from './runtime.js';
-import { isServiceDeploymentArn, runContinuation } from './continuation.js';
-import { runEcsDeployment } from '../ecs/deploy.js';
 import { runOneOffTask } from '../run-task/run-task.js';
 import { describeError, UserError } from '../text/errors.js';
-import { makePlan } from './plan.js';
 import { taskDefinitionUrl } from '../report/console-urls.js';
 import type { DeploymentReport } from '../report/summary.js';
 import type { Settings } from '../settings/settings.js';
-import { describeStrategy } from '../ecs/progress.js';
 import type { ProgressEvent } from '../report/events.js';
+import { CancelledBeforeChange, throwIfCancelled } from './cancel.js';
+import { runContinuation } from './continuation.js';
+import { followDeployment } from './follow.js';
+import { makePlan } from './plan.js';
+import { type DeployResult, type Runtime, waitPolicy } from './runtime.js';
+import { type RunDecisions, strategyForDeployment } from './strategies.js';
 
-/** What the engine is handed: the context minus what it derives itself, plus log groups. */
-export type StepRuntime = Omit<DeployContext, 'settings' | 'deadline' | 'requestToken'> & {
+/** What the engine is handed: the narrow runtime, plus log groups. */
+export type StepRuntime = Runtime & {
   /** Runs `body` as one titled phase (a log group in the action, a heading in a terminal). */
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
 };
@@ -37,19 +36,21 @@ export interface StepResult {
 export async function runStep(settings: Settings, runtime: StepRuntime): Promise<StepResult> {
   const startedAt = runtime.clock.now();
   const events: ProgressEvent[] = [];
-  const ctx: DeployContext = {
+  const rt: StepRuntime = {
     ...runtime,
-    settings,
-    deadline: startedAt + settings.wait.minutes * 60_000,
-    requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
     onEvent: (event) => {
       events.push(event);
       runtime.onEvent(event);
     },
   };
+  // Decided once for the whole step: one deadline from its start, one token for what it creates.
+  const run: RunDecisions = {
+    wait: waitPolicy(settings.wait, startedAt),
+    requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
+  };
   const report: DeploymentReport = {
     controller: 'NONE',
-    region: ctx.region,
+    region: rt.region,
     cluster: settings.target.cluster,
     service: settings.target.service,
     waitUntil: settings.wait.until,
@@ -66,14 +67,14 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
   });
   try {
     const result = settings.continuation
-      ? await continueDeployment(ctx, runtime, report)
-      : await release(ctx, runtime, report);
+      ? await continueDeployment(rt, settings, run, report)
+      : await release(rt, settings, run, report);
     if (!result) {
       Object.assign(report, { outcome: 'success', status: 'registered (no service given)' });
-      ctx.setOutput('deployment-status', 'registered');
+      rt.setOutput('deployment-status', 'registered');
       return ended('success');
     }
-    ctx.setOutput('deployment-status', result.deploymentStatus);
+    rt.setOutput('deployment-status', result.deploymentStatus);
     Object.assign(report, {
       outcome: result.outcome,
       status: result.status,
@@ -88,7 +89,7 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
     return ended(end, result.failure);
   } catch (error) {
     const cancelled = error instanceof CancelledBeforeChange;
-    ctx.setOutput('deployment-status', cancelled ? 'cancelled' : 'failed');
+    rt.setOutput('deployment-status', cancelled ? 'cancelled' : 'failed');
     const nothingChanged = report.status === 'not started' && report.taskDefinitionArn === undefined;
     report.status = cancelled
       ? 'cancelled before deploying'
@@ -105,62 +106,64 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
 }
 
 async function continueDeployment(
-  ctx: DeployContext,
-  runtime: StepRuntime,
+  rt: StepRuntime,
+  settings: Settings,
+  run: RunDecisions,
   report: DeploymentReport,
 ): Promise<DeployResult> {
-  const continuation = ctx.settings.continuation!;
-  report.controller = isServiceDeploymentArn(continuation.target) ? 'ECS' : 'CODE_DEPLOY';
+  const continuation = settings.continuation!;
+  const { strategy, controller } = strategyForDeployment(continuation.target, settings, run);
+  report.controller = controller;
   const verb = continuation.action === 'promote' ? 'Promote' : 'Abort';
-  return runtime.group(`${verb} ${continuation.target}`, () => runContinuation(ctx, continuation));
+  return rt.group(`${verb} ${continuation.target}`, () =>
+    runContinuation(rt, strategy, continuation, run.wait),
+  );
 }
 
 /**
- * A new release: render and check, register, then deploy with the service's controller. Returns
+ * A new release: render and check, register, then deploy with the service's strategy. Returns
  * undefined when there is no service to deploy to (register only).
  */
 async function release(
-  ctx: DeployContext,
-  runtime: StepRuntime,
+  rt: StepRuntime,
+  settings: Settings,
+  run: RunDecisions,
   report: DeploymentReport,
 ): Promise<DeployResult | undefined> {
-  const { signal } = ctx;
-  const plan = await runtime.group('Render and check (no changes yet)', () => makePlan(ctx));
+  const { signal } = rt;
+  const plan = await rt.group('Render and check (no changes yet)', () => makePlan(rt, settings, run));
   throwIfCancelled(signal, 'the task definition was registered');
 
-  const taskDefinitionArn = await runtime.group('Register task definition', async () => {
-    const registered = await ctx.ecs.registerTaskDefinition(plan.taskDefinition as never);
+  const taskDefinitionArn = await rt.group('Register task definition', async () => {
+    const registered = await rt.ecs.registerTaskDefinition(plan.taskDefinition as never);
     const arn = registered.taskDefinitionArn ?? '';
-    ctx.setOutput('task-definition-arn', arn);
-    ctx.info(`Registered ${arn}: ${taskDefinitionUrl(ctx.region, arn)}`);
+    rt.setOutput('task-definition-arn', arn);
+    rt.info(`Registered ${arn}: ${taskDefinitionUrl(rt.region, arn)}`);
     return arn;
   });
   report.taskDefinitionArn = taskDefinitionArn;
   const unused = [`Registered ${taskDefinitionArn}, which nothing runs yet.`];
 
-  if (ctx.settings.runTask) {
+  const { runTask } = settings;
+  if (runTask) {
     throwIfCancelled(signal, 'the one-off task was started', unused);
-    await runtime.group('Run one-off task', () =>
-      runOneOffTask(ctx, plan.taskDefinition, taskDefinitionArn, plan.service),
+    const slice = {
+      runTask,
+      cluster: settings.target.cluster,
+      enableEcsManagedTags: settings.serviceUpdate.enableEcsManagedTags,
+      wait: run.wait,
+    };
+    await rt.group('Run one-off task', () =>
+      runOneOffTask(rt, slice, plan.taskDefinition, taskDefinitionArn, plan.service),
     );
   }
-  if (!plan.service || (!plan.codeDeploy && !plan.ecs)) return undefined;
+  const { deployment } = plan;
+  if (!deployment) return undefined;
   throwIfCancelled(signal, 'the deployment was started', unused);
-  report.status = 'failed while deploying'; // unless the path returns a result of its own
-  // The path was chosen by the plan, from the service's deployment controller.
-  if (plan.codeDeploy) {
-    const codeDeployPlan = plan.codeDeploy;
-    report.controller = 'CODE_DEPLOY';
-    report.deploymentConfig = codeDeployPlan.deploymentConfig;
-    return runtime.group('Deploy with CodeDeploy blue/green', () =>
-      runCodeDeploy(ctx, codeDeployPlan, taskDefinitionArn),
-    );
-  }
-  const ecsPlan = plan.ecs!;
-  const service = plan.service;
-  report.controller = ecsPlan.strategy === 'ROLLING' ? 'ROLLING' : 'ECS';
-  report.deploymentConfig = ecsPlan.strategy;
-  return runtime.group(`Deploy with an ECS ${describeStrategy(ecsPlan.strategy)}`, () =>
-    runEcsDeployment(ctx, ecsPlan, service, taskDefinitionArn),
+  report.status = 'failed while deploying'; // unless the strategy returns a result of its own
+  report.controller = deployment.controller;
+  report.deploymentConfig = deployment.deploymentConfig;
+  return rt.group(deployment.title, async () =>
+    followDeployment(rt, await deployment.start(taskDefinitionArn), run.wait),
   );
 }

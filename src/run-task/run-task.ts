@@ -12,7 +12,7 @@ import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import { errorMessage, UserError } from '../text/errors.js';
 import { stopTaskCommand } from '../report/commands.js';
 import { PollErrors } from '../release/poll-errors.js';
-import type { DeployContext } from '../release/runtime.js';
+import type { Runtime, WaitPolicy } from '../release/runtime.js';
 import { retryStop, STOP_BUDGET_MS, STOP_BUDGET_ON_CANCEL_MS, stopFailed } from '../release/stop.js';
 
 interface ContainerDefinitionLike {
@@ -67,7 +67,7 @@ export function runTaskRequest(
 
 /** Stops the one-off task (the service is not updated after it) and fails the step with why. */
 async function stopAndFail(
-  ctx: DeployContext,
+  rt: Runtime,
   cluster: string,
   taskArn: string,
   why: string,
@@ -75,9 +75,9 @@ async function stopAndFail(
   cause?: unknown,
 ): Promise<never> {
   const hints = cause instanceof UserError ? cause.details : [];
-  const budget = ctx.signal.aborted ? STOP_BUDGET_ON_CANCEL_MS : STOP_BUDGET_MS;
+  const budget = rt.signal.aborted ? STOP_BUDGET_ON_CANCEL_MS : STOP_BUDGET_MS;
   try {
-    await retryStop(ctx, () => ctx.ecs.stopTask(cluster, taskArn, `ecs-shift: ${why}`), budget);
+    await retryStop(rt, () => rt.ecs.stopTask(cluster, taskArn, `ecs-shift: ${why}`), budget);
   } catch (error) {
     const failed = stopFailed(`one-off task ${taskArn}`, error, stopTaskCommand(cluster, taskArn));
     throw new UserError(
@@ -115,43 +115,45 @@ export function logLocation(
   return `CloudWatch Logs group ${options['awslogs-group']}${stream ? `, stream ${stream}` : ''}`;
 }
 
+/** What the one-off task is handed of the settings. */
+export interface RunTaskSlice {
+  runTask: RunTaskSettings;
+  cluster: string;
+  enableEcsManagedTags?: boolean;
+  wait: Pick<WaitPolicy, 'deadline' | 'minutes'>;
+}
+
 export async function runOneOffTask(
-  ctx: DeployContext,
+  rt: Runtime,
+  slice: RunTaskSlice,
   taskDefinition: { containerDefinitions?: ContainerDefinitionLike[] },
   taskDefinitionArn: string,
   service: Service | undefined,
 ): Promise<void> {
-  const { settings, ecs, clock } = ctx;
-  const runTask = settings.runTask!;
-  const cluster = settings.target.cluster;
-  const request = runTaskRequest(
-    cluster,
-    taskDefinitionArn,
-    runTask,
-    service,
-    settings.serviceUpdate.enableEcsManagedTags,
-  );
+  const { ecs, clock } = rt;
+  const { runTask, cluster } = slice;
+  const request = runTaskRequest(cluster, taskDefinitionArn, runTask, service, slice.enableEcsManagedTags);
   const task = await ecs.runTask(request);
   const taskArn = task.taskArn ?? '';
-  const url = ecsTaskUrl(ctx.region, cluster, taskArn);
-  ctx.setOutput('run-task-arn', taskArn);
-  ctx.info(`Started one-off task ${taskArn}: ${url}`);
+  const url = ecsTaskUrl(rt.region, cluster, taskArn);
+  rt.setOutput('run-task-arn', taskArn);
+  rt.info(`Started one-off task ${taskArn}: ${url}`);
   // With a service to update next, the task must have succeeded first (unless told not to wait).
   const wait = runTask.waitForStopped ?? service !== undefined;
   if (!wait) return;
 
-  const { deadline } = ctx;
-  const interval = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const pollErrors = new PollErrors(ctx.onEvent, `task ${lastArnSegment(taskArn)}`);
+  const { deadline } = slice.wait;
+  const interval = rt.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const pollErrors = new PollErrors(rt.onEvent, `task ${lastArnSegment(taskArn)}`);
   let last = task;
   while (last.lastStatus !== 'STOPPED') {
-    const why = ctx.signal.aborted
+    const why = rt.signal.aborted
       ? 'the workflow was cancelled'
       : clock.now() >= deadline
-        ? `the ${formatDuration(settings.wait.minutes * 60_000)} deadline passed`
+        ? `the ${formatDuration(slice.wait.minutes * 60_000)} deadline passed`
         : undefined;
-    if (why) await stopAndFail(ctx, cluster, taskArn, why, url);
-    await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), ctx.signal);
+    if (why) await stopAndFail(rt, cluster, taskArn, why, url);
+    await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())), rt.signal);
     let next = last;
     try {
       next = await ecs.describeTask(cluster, taskArn);
@@ -161,11 +163,11 @@ export async function runOneOffTask(
         pollErrors.failed(error, clock.now());
       } catch {
         // It cannot be watched (access denied, expired session): don't update the service after it.
-        await stopAndFail(ctx, cluster, taskArn, `it could not be read (${errorMessage(error)})`, url, error);
+        await stopAndFail(rt, cluster, taskArn, `it could not be read (${errorMessage(error)})`, url, error);
       }
     }
     if (next.lastStatus !== last.lastStatus) {
-      ctx.onEvent({
+      rt.onEvent({
         type: 'status',
         at: clock.now(),
         status: `task ${next.lastStatus}`,
@@ -178,7 +180,7 @@ export async function runOneOffTask(
   const containers = taskDefinition.containerDefinitions ?? [];
   const failed = taskFailure(last, containers);
   if (!failed) {
-    ctx.info(`One-off task ${lastArnSegment(taskArn)} finished: every essential container exited 0.`);
+    rt.info(`One-off task ${lastArnSegment(taskArn)} finished: every essential container exited 0.`);
     return;
   }
   const firstBad = (last.containers ?? []).find((c) => c.exitCode !== 0);

@@ -21,22 +21,22 @@ describe('terminal', () => {
   it('on a TTY: one line per change, and a live status line that redraws and is cleared at the end', () => {
     const { s, text } = stream(true);
     const term = terminal({ stream: s, env: {}, startedAt: 0 });
-    for (const event of events) term.sinks.onEvent(event);
+    for (const event of events) term.sink.onEvent(event);
     expect(text()).toContain('traffic              blue 90% │ green 10%\n');
     expect(
       text().endsWith('\r\u001b[2K\u001b[2mtraffic blue 90% / green 10%  │  tasks 2/2 running\u001b[0m'),
     ).toBe(true);
     term.done();
     expect(text().endsWith('\r\u001b[2K')).toBe(true);
-    term.sinks.info('✅ done');
+    term.sink.info('✅ done');
     expect(text().endsWith('✅ done\n')).toBe(true);
   });
 
   it('with NO_COLOR: the status line without colour', () => {
     const { s, text } = stream(true);
     const term = terminal({ stream: s, env: { NO_COLOR: '1' }, startedAt: 0 });
-    term.sinks.onEvent(events[0]);
-    term.sinks.warning('careful');
+    term.sink.onEvent(events[0]);
+    term.sink.warning('careful');
     for (const code of ['1', '2', '31', '33']) expect(text()).not.toContain(`\u001b[${code}m`);
     expect(text()).toContain('warning: careful\n');
   });
@@ -44,7 +44,7 @@ describe('terminal', () => {
   it('in a CI log (no TTY): plain lines only, no redraws, no colour', () => {
     const { s, text } = stream(false);
     const term = terminal({ stream: s, env: {}, startedAt: 0 });
-    for (const event of events) term.sinks.onEvent(event);
+    for (const event of events) term.sink.onEvent(event);
     expect(text()).not.toContain('\u001b');
     expect(text().split('\n').filter(Boolean)).toHaveLength(2);
   });

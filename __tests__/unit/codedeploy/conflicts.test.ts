@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { DeploymentLimitExceededError } from '../../../src/aws/codedeploy.js';
-import { planCodeDeploy, runCodeDeploy } from '../../../src/codedeploy/deploy.js';
+
 import type { OnConflict } from '../../../src/settings/settings.js';
 import { scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
-import { SERVICE, TASK_DEFINITION, testContext } from '../../helpers/context.js';
+import { planRelease, testContext } from '../../helpers/context.js';
 
 const NEW_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 
@@ -30,8 +30,8 @@ async function deploy(
     codeDeploy: port,
     settings: { codeDeploy: { onConflict }, wait: { minutes: waitForMinutes } },
   });
-  const plan = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
-  return { ...t, result: runCodeDeploy(t.ctx, plan, NEW_ARN) };
+  const plan = await planRelease(t);
+  return { ...t, result: plan.release(NEW_ARN) };
 }
 
 describe('on-conflict', () => {
@@ -58,7 +58,7 @@ describe('on-conflict', () => {
   it('fail: fails while planning (before anything is registered), naming the active deployment', async () => {
     const port = busyGroup(99);
     const t = testContext({ codeDeploy: port, settings: { codeDeploy: { onConflict: 'fail' } } });
-    await expect(planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
+    await expect(planRelease(t)).rejects.toThrow(
       /already has an active deployment: d-OLD .*on-conflict is "fail", so nothing was changed/,
     );
     expect(port.calls).not.toContain('CreateDeployment');
@@ -70,11 +70,9 @@ describe('on-conflict', () => {
     const list = port.listActiveDeployments;
     port.listActiveDeployments = async (...args) => (planning ? [] : list(...args));
     const t = testContext({ codeDeploy: port, settings: { codeDeploy: { onConflict: 'fail' } } });
-    const plan = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    const plan = await planRelease(t);
     planning = false;
-    await expect(runCodeDeploy(t.ctx, plan, NEW_ARN)).rejects.toThrow(
-      /already has an active deployment: d-OLD/,
-    );
+    await expect(plan.release(NEW_ARN)).rejects.toThrow(/already has an active deployment: d-OLD/);
     expect(port.calls).not.toContain('CreateDeployment');
   });
 

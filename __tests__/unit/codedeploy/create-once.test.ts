@@ -3,6 +3,7 @@ import { DeploymentLimitExceededError } from '../../../src/aws/codedeploy.js';
 import { awsUserError } from '../../../src/aws/errors.js';
 import type { CreateDeploymentRequest, DeploymentInfo } from '../../../src/aws/ports.js';
 import {
+  type CreateOnce,
   createDeploymentOnce,
   MAX_DESCRIPTION_LENGTH,
   withRequestToken,
@@ -62,9 +63,15 @@ function group(
     port.calls.push('GetDeployment');
     return { deploymentId: id, description: deployments[id] } as DeploymentInfo;
   };
-  const t = testContext({ codeDeploy: port, settings: { runner: { maxRetries: options.maxRetries } } });
+  const t = testContext({ codeDeploy: port });
   const creates = () => port.calls.filter((c) => c === 'CreateDeployment').length;
-  return { port, created, creates, ...t };
+  const once: CreateOnce = {
+    token: 'tok123',
+    deadline: Infinity,
+    maxRetries: options.maxRetries,
+    onCancel: 'rollback',
+  };
+  return { port, created, creates, once, ...t };
 }
 
 describe('withRequestToken', () => {
@@ -83,7 +90,7 @@ describe('createDeploymentOnce', () => {
   it('adopts the deployment a lost answer had started instead of creating a second one', async () => {
     const lost = { error: networkError('socket hang up', 'ECONNRESET'), started: 'd-LOST' };
     const g = group([lost, 'd-SECOND'], { existing: { 'd-OTHER': 'someone else' } });
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-LOST');
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).resolves.toBe('d-LOST');
     expect(g.created).toEqual(['d-LOST']);
     expect(g.creates()).toBe(1);
     expect(g.lines.join('\n')).toMatch(/answer was lost, but it had started deployment d-LOST/);
@@ -93,7 +100,7 @@ describe('createDeploymentOnce', () => {
     const g = group([{ error: serverError() }, { error: serverError() }, 'd-NEW'], {
       existing: { 'd-OTHER': 'someone else' },
     });
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-NEW');
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).resolves.toBe('d-NEW');
     expect(g.created).toEqual(['d-NEW']);
     expect(g.clock.slept).toEqual([1_000, 2_000]);
     expect(g.lines[0]).toMatch(
@@ -106,7 +113,7 @@ describe('createDeploymentOnce', () => {
     const busy = { error: new DeploymentLimitExceededError('busy', [], 'd-LOST') };
     // The lookup right after the timeout does not list d-LOST yet; the one after the refusal does.
     const g = group([timedOut, busy], { visibleAfter: 1 });
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-LOST');
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).resolves.toBe('d-LOST');
     expect(g.created).toEqual(['d-LOST']);
     expect(g.creates()).toBe(2);
   });
@@ -114,7 +121,7 @@ describe('createDeploymentOnce', () => {
   it('passes on "group busy" at once when no attempt of ours can have started anything', async () => {
     const busy = new DeploymentLimitExceededError('busy', [], 'd-OLD');
     const g = group([{ error: busy }]);
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toBe(busy);
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).rejects.toBe(busy);
     expect(g.port.calls).toEqual(['CreateDeployment']);
   });
 
@@ -125,7 +132,7 @@ describe('createDeploymentOnce', () => {
       Object.assign(new Error('denied'), { name: 'AccessDeniedException' }),
     );
     const g = group([{ error: denied }]);
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toThrow(
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).rejects.toThrow(
       /CreateDeployment failed: denied/,
     );
     expect(g.port.calls).toEqual(['CreateDeployment']);
@@ -134,7 +141,7 @@ describe('createDeploymentOnce', () => {
   it('gives up after max-retries + 1 attempts with the last error', async () => {
     const refused = () => ({ error: networkError('connect ECONNREFUSED 10.0.0.1:443', 'ECONNREFUSED') });
     const g = group([refused(), refused(), refused()], { maxRetries: 1 });
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).rejects.toThrow(/ECONNREFUSED/);
     expect(g.creates()).toBe(2);
     expect(g.created).toEqual([]);
   });
@@ -146,7 +153,7 @@ describe('createDeploymentOnce', () => {
       Object.assign(new Error('denied'), { name: 'AccessDeniedException' }),
     );
     const g = group([{ error: denied }]);
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toThrow(/denied/);
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).rejects.toThrow(/denied/);
     expect(g.inFlight).toEqual([
       {
         kind: 'codedeploy-requested',
@@ -167,7 +174,7 @@ describe('createDeploymentOnce', () => {
     const cancel = new AbortController();
     g.ctx.signal = cancel.signal;
     g.ctx.clock = { ...g.clock, sleep: async () => cancel.abort('SIGINT') };
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-LOST');
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).resolves.toBe('d-LOST');
     expect(g.creates()).toBe(1);
   });
 
@@ -176,7 +183,7 @@ describe('createDeploymentOnce', () => {
     const cancel = new AbortController();
     g.ctx.signal = cancel.signal;
     g.ctx.clock = { ...g.clock, sleep: async () => cancel.abort('SIGINT') };
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).rejects.toThrow(
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).rejects.toThrow(
       /cancelled while CreateDeployment was being retried; no deployment of ours is in the group/,
     );
     expect(g.creates()).toBe(1);
@@ -185,9 +192,9 @@ describe('createDeploymentOnce', () => {
 
   it('starts no retry past the wait-for-minutes deadline', async () => {
     const g = group([{ error: serverError() }, 'd-NEW']);
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123', g.clock.now() + 500)).rejects.toThrow(
-      /the wait-for-minutes deadline leaves no time to try again/,
-    );
+    await expect(
+      createDeploymentOnce(g.ctx, REQUEST, { ...g.once, deadline: g.clock.now() + 500 }),
+    ).rejects.toThrow(/the wait-for-minutes deadline leaves no time to try again/);
     expect(g.creates()).toBe(1);
     expect(g.clock.slept).toEqual([]);
   });
@@ -195,7 +202,7 @@ describe('createDeploymentOnce', () => {
   it('adopts the deployment even when the lost answer was the last attempt allowed', async () => {
     const lost = { error: networkError('socket hang up', 'ECONNRESET'), started: 'd-LOST' };
     const g = group([lost], { maxRetries: 0 });
-    await expect(createDeploymentOnce(g.ctx, REQUEST, 'tok123')).resolves.toBe('d-LOST');
+    await expect(createDeploymentOnce(g.ctx, REQUEST, g.once)).resolves.toBe('d-LOST');
     expect(g.creates()).toBe(1);
   });
 });

@@ -1,13 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { runContinuation } from '../../../src/release/continuation.js';
 import { scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
-import { testContext } from '../../helpers/context.js';
+import { type TestContext, testContext } from '../../helpers/context.js';
+import { strategyForDeployment } from '../../../src/release/strategies.js';
+import type { Continuation } from '../../../src/settings/settings.js';
+
+/** promote / abort as the engine runs it: the strategy chosen from the id, the step's wait policy. */
+function continueWith(t: TestContext, continuation: Continuation) {
+  const { strategy } = strategyForDeployment(continuation.target, t.settings, t.run);
+  return runContinuation(t.ctx, strategy, continuation, t.wait);
+}
 
 describe('runContinuation (CodeDeploy)', () => {
   it('refuses to promote a deployment that is not waiting, changing nothing', async () => {
     const port = scriptedCodeDeploy([{ status: 'InProgress' }]);
-    const { ctx } = testContext({ codeDeploy: port });
-    await expect(runContinuation(ctx, { action: 'promote', target: 'd-ABCDEFGHI' })).rejects.toThrow(
+    const t = testContext({ codeDeploy: port });
+    await expect(continueWith(t, { action: 'promote', target: 'd-ABCDEFGHI' })).rejects.toThrow(
       'promote needs CodeDeploy deployment d-ABCDEFGHI to be waiting for approval, but it is not (status InProgress). Nothing was changed.',
     );
     expect(port.calls).not.toContain('ContinueDeployment');
@@ -26,7 +34,7 @@ describe('runContinuation (CodeDeploy)', () => {
       order.push(`continue ${wait}`);
       return continueDeployment(id, wait);
     };
-    const result = await runContinuation(t.ctx, { action: 'promote', target: 'd-ABCDEFGHI' });
+    const result = await continueWith(t, { action: 'promote', target: 'd-ABCDEFGHI' });
     expect(order).toEqual(['save codedeploy', 'continue READY_WAIT', 'clear']);
     expect(result.outcome).toBe('success');
   });
@@ -46,13 +54,13 @@ describe('runContinuation (CodeDeploy)', () => {
             status: stopped ? 'Stopped' : 'Ready',
             rollbackInfo: stopped ? { rollbackDeploymentId: 'd-RB0000001' } : undefined,
           };
-    const { ctx, lines } = testContext({ codeDeploy: port });
-    const result = await runContinuation(ctx, { action: 'abort', target: 'd-ABCDEFGHI' });
+    const t = testContext({ codeDeploy: port });
+    const result = await continueWith(t, { action: 'abort', target: 'd-ABCDEFGHI' });
     expect(result).toMatchObject({
       outcome: 'success',
       status: 'aborted — rolled back',
       deploymentStatus: 'stopped',
     });
-    expect(lines).toContainEqual(expect.stringMatching(/^Rollback d-RB0000001 succeeded: /));
+    expect(t.lines).toContainEqual(expect.stringMatching(/^Rollback d-RB0000001 succeeded: /));
   });
 });

@@ -32,9 +32,14 @@ const STOPPED: StopOutcome = {
 
 describe('interruptedResult', () => {
   it('at the deadline: stops as on-timeout says, follows the rollback, and says where traffic is', async () => {
-    const { ctx } = testContext();
+    const t = testContext();
     const { s, calls } = stopper(STOPPED);
-    const result = await interruptedResult(ctx, 'deployment d-1', 'shifted', { kind: 'deadline' }, s);
+    const result = await interruptedResult(
+      'deployment d-1',
+      { ...t.wait, until: 'shifted' },
+      { kind: 'deadline' },
+      s,
+    );
     expect(calls).toEqual(['stop rollback (the 30m00s deadline) within 30000 ms', 'confirm']);
     expect(result).toMatchObject({
       outcome: 'failure',
@@ -51,33 +56,42 @@ describe('interruptedResult', () => {
   });
 
   it('says "rollback still running" rather than "rolled back" when it has not finished', async () => {
-    const { ctx } = testContext();
+    const t = testContext();
     const { s } = stopper(STOPPED, {
       state: 'running',
       line: 'Rollback d-RB is InProgress (still running after 5m00s)',
     });
-    const result = await interruptedResult(ctx, 'deployment d-1', 'shifted', { kind: 'deadline' }, s);
+    const result = await interruptedResult(
+      'deployment d-1',
+      { ...t.wait, until: 'shifted' },
+      { kind: 'deadline' },
+      s,
+    );
     expect(result.status).toBe('timed out — rollback still running');
   });
 
   it('on cancel: stops within the grace window and does not wait for the rollback', async () => {
-    const { ctx } = testContext();
+    const t = testContext();
     const { s, calls } = stopper(STOPPED);
-    const result = await interruptedResult(ctx, 'deployment d-1', 'shifted', { kind: 'cancelled' }, s);
+    const result = await interruptedResult(
+      'deployment d-1',
+      { ...t.wait, until: 'shifted' },
+      { kind: 'cancelled' },
+      s,
+    );
     expect(calls).toEqual(['stop rollback (the workflow was cancelled) within 4000 ms']);
     expect(result).toMatchObject({ status: 'cancelled — rollback started', deploymentStatus: 'cancelled' });
   });
 
   it('when the watch cannot go on: keeps the hint of why, and applies on-timeout', async () => {
-    const { ctx } = testContext({ settings: { wait: { onTimeout: 'leave' } } });
+    const t = testContext({ settings: { wait: { onTimeout: 'leave' } } });
     const { s, calls } = stopper({ kind: 'left', line: 'Left deployment d-1 running as asked.' });
     const error = new UserError('CodeDeploy GetDeployment failed: expired', [
       'The AWS session expired. Raise role-duration-seconds.',
     ]);
     const result = await interruptedResult(
-      ctx,
       'deployment d-1',
-      'shifted',
+      { ...t.wait, until: 'shifted' },
       { kind: 'unwatchable', error },
       s,
     );

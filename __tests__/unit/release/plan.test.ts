@@ -23,26 +23,28 @@ describe('makePlan', () => {
     const ecs = fakeEcs({
       describeService: async () => ({ ...SERVICE, deploymentController: { type: 'ECS' } }),
     });
-    const { ctx, outputs } = testContext({ ecs, settings: { runner: { runnerTemp } } });
-    const plan = await makePlan(ctx);
-    expect(plan.ecs).toEqual({ strategy: 'ROLLING' });
-    expect(plan.codeDeploy).toBeUndefined();
-    expect(outputs['task-definition']).toBe(plan.renderedPath);
+    const t = testContext({ ecs, settings: { runner: { runnerTemp } } });
+    const plan = await makePlan(t.ctx, t.settings, t.run);
+    expect(plan.deployment).toMatchObject({ controller: 'ROLLING', deploymentConfig: 'ROLLING' });
+    expect(t.outputs['task-definition']).toBe(plan.renderedPath);
     expect(fs.statSync(plan.renderedPath).mode & 0o777).toBe(0o600);
     expect(ecs.calls).not.toContain('RegisterTaskDefinition');
   });
 
   it('plans a CodeDeploy deployment, and warns about inputs that would do nothing for it', async () => {
-    const { ctx, warnings } = testContext({
+    const t = testContext({
       codeDeploy: codeDeploy(),
       settings: {
         runner: { runnerTemp, givenInputs: ['service', 'desired-count'] },
         serviceUpdate: { desiredCount: 3 },
       },
     });
-    const plan = await makePlan(ctx);
-    expect(plan.codeDeploy?.application).toBe('AppECS-prod-web');
-    expect(warnings).toEqual([
+    const plan = await makePlan(t.ctx, t.settings, t.run);
+    expect(plan.deployment).toMatchObject({
+      controller: 'CODE_DEPLOY',
+      title: 'Deploy with CodeDeploy blue/green',
+    });
+    expect(t.warnings).toEqual([
       expect.stringMatching(/^desired-count has no effect here: service "web" is deployed by CodeDeploy/),
     ]);
   });
@@ -51,22 +53,22 @@ describe('makePlan', () => {
     const ecs = fakeEcs({
       describeService: async () => ({ ...SERVICE, deploymentController: { type: 'EXTERNAL' } }),
     });
-    const { ctx } = testContext({ ecs, settings: { runner: { runnerTemp } } });
-    await expect(makePlan(ctx)).rejects.toThrow(
+    const t = testContext({ ecs, settings: { runner: { runnerTemp } } });
+    await expect(makePlan(t.ctx, t.settings, t.run)).rejects.toThrow(
       /uses the EXTERNAL deployment controller.*Nothing was changed\./,
     );
   });
 
   it('refuses a cluster ARN of another region before reading anything', async () => {
     const ecs = fakeEcs();
-    const { ctx } = testContext({
+    const t = testContext({
       ecs,
       settings: {
         runner: { runnerTemp },
         target: { cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' },
       },
     });
-    await expect(makePlan(ctx)).rejects.toThrow(
+    await expect(makePlan(t.ctx, t.settings, t.run)).rejects.toThrow(
       /its region is eu-west-1, but ecs-shift runs against us-east-1/,
     );
     expect(ecs.calls).toEqual([]);

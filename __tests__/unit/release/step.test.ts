@@ -11,9 +11,8 @@ import {
 function runtime(overrides: Partial<StepRuntime> = {}) {
   const t = testContext();
   const groups: string[] = [];
-  const { settings: _settings, deadline: _deadline, requestToken: _token, ...rest } = t.ctx;
   const rt: StepRuntime = {
-    ...rest,
+    ...t.ctx,
     group: async (title, body) => {
       groups.push(title);
       return body();

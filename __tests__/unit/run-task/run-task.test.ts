@@ -1,9 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { awsUserError } from '../../../src/aws/errors.js';
-import { logLocation, runOneOffTask, runTaskRequest, taskFailure } from '../../../src/run-task/run-task.js';
+import {
+  logLocation,
+  runOneOffTask,
+  type RunTaskSlice,
+  runTaskRequest,
+  taskFailure,
+} from '../../../src/run-task/run-task.js';
 import { UserError } from '../../../src/text/errors.js';
 import type { RunTaskSettings } from '../../../src/settings/settings.js';
-import { fakeEcs, SERVICE, testContext } from '../../helpers/context.js';
+import { fakeEcs, SERVICE, type TestContext, testContext } from '../../helpers/context.js';
 
 const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const settings = (overrides: Partial<RunTaskSettings> = {}): RunTaskSettings => ({
@@ -12,6 +18,11 @@ const settings = (overrides: Partial<RunTaskSettings> = {}): RunTaskSettings => 
   securityGroups: [],
   ...overrides,
 });
+
+/** The one-off task's slice, as the engine hands it. */
+function sliceOf(t: TestContext): RunTaskSlice {
+  return { runTask: t.settings.runTask!, cluster: t.settings.target.cluster, wait: t.wait };
+}
 
 describe('runTaskRequest', () => {
   it('runs like the service: its subnets, security groups and public IP setting, Fargate by default', () => {
@@ -121,7 +132,9 @@ describe('runOneOffTask', () => {
       ecs,
       settings: { runTask: { startedBy: 'ecs-shift', subnets: [], securityGroups: [] } },
     });
-    await expect(runOneOffTask(t.ctx, { containerDefinitions: [] }, 'web:2', SERVICE)).rejects.toThrow(
+    await expect(
+      runOneOffTask(t.ctx, sliceOf(t), { containerDefinitions: [] }, 'web:2', SERVICE),
+    ).rejects.toThrow(
       `Stopped one-off task ${TASK_ARN} because it could not be read (ECS DescribeTasks failed: User is not authorized to perform: ecs:DescribeTasks (AccessDeniedException).) before it finished; the service was not updated.`,
     );
     expect((ecs as ReturnType<typeof fakeEcs>).calls).toContain('StopTask');
@@ -148,7 +161,13 @@ describe('runOneOffTask', () => {
         wait: { minutes: 0.1 },
       },
     });
-    const error = await runOneOffTask(t.ctx, { containerDefinitions: [] }, 'web:2', SERVICE).catch((e) => e);
+    const error = await runOneOffTask(
+      t.ctx,
+      sliceOf(t),
+      { containerDefinitions: [] },
+      'web:2',
+      SERVICE,
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toMatch(/could not stop it; the service was not updated/);
     expect(error.details.join('\n')).toContain(`IS STILL RUNNING`);

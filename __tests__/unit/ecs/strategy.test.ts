@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ServiceDeploymentBrief } from '../../../src/aws/ports.js';
-import { planEcsDeployment, runEcsDeployment } from '../../../src/ecs/deploy.js';
-import { SERVICE, fakeEcs, testContext } from '../../helpers/context.js';
+import { planEcsDeployment } from '../../../src/ecs/strategy.js';
+import { SERVICE, fakeEcs, planRelease, testContext } from '../../helpers/context.js';
 
 const NEW_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const DEPLOYMENT = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/abc';
@@ -27,11 +27,11 @@ function ecsListingAfter(misses: number) {
   return { ecs, updates };
 }
 
-describe('runEcsDeployment', () => {
+describe('ECS strategy: start and follow', () => {
   it('sends only the fields the user set, then finds and outputs the newest service deployment', async () => {
     const { ecs, updates } = ecsListingAfter(2);
     const t = testContext({ ecs, settings: { wait: { follow: false }, serviceUpdate: { desiredCount: 4 } } });
-    const result = await runEcsDeployment(t.ctx, { strategy: 'ROLLING' }, ROLLING_SERVICE, NEW_ARN);
+    const result = await (await planRelease(t, ROLLING_SERVICE)).release(NEW_ARN);
     expect(updates).toEqual([{ cluster: 'prod', service: 'web', taskDefinition: NEW_ARN, desiredCount: 4 }]);
     expect(t.outputs['service-deployment-arn']).toBe(DEPLOYMENT);
     expect(t.clock.slept).toHaveLength(2); // waited for ListServiceDeployments to catch up
@@ -47,7 +47,7 @@ describe('runEcsDeployment', () => {
   it('says what happened when ECS lists no deployment for the update', async () => {
     const { ecs } = ecsListingAfter(99);
     const t = testContext({ ecs });
-    await expect(runEcsDeployment(t.ctx, { strategy: 'ROLLING' }, ROLLING_SERVICE, NEW_ARN)).rejects.toThrow(
+    await expect((await planRelease(t, ROLLING_SERVICE)).release(NEW_ARN)).rejects.toThrow(
       /was updated to the new task definition, but ECS listed no service deployment for it/,
     );
   });
@@ -55,10 +55,9 @@ describe('runEcsDeployment', () => {
 
 describe('planEcsDeployment', () => {
   it('reads the strategy from the service, rolling when none is set', () => {
-    const { ctx } = testContext();
-    expect(planEcsDeployment(ctx, ROLLING_SERVICE)).toEqual({ strategy: 'ROLLING' });
+    expect(planEcsDeployment('shifted', ROLLING_SERVICE)).toBe('ROLLING');
     const canary = { ...ROLLING_SERVICE, deploymentConfiguration: { strategy: 'CANARY' as const } };
-    expect(planEcsDeployment(ctx, canary)).toEqual({ strategy: 'CANARY' });
+    expect(planEcsDeployment('shifted', canary)).toBe('CANARY');
   });
 });
 
@@ -69,19 +68,17 @@ describe('planEcsDeployment: wait-until ready on ECS-native blue/green', () => {
   });
 
   it('refuses a service without a PAUSE hook before production traffic (it would shift on its own)', () => {
-    const { ctx } = testContext({ settings: { wait: { until: 'ready' } } });
-    expect(() => planEcsDeployment(ctx, blueGreen([]))).toThrow(
+    expect(() => planEcsDeployment('ready', blueGreen([]))).toThrow(
       /has no PAUSE lifecycle hook before PRODUCTION_TRAFFIC_SHIFT, so its blue\/green deployment would shift production traffic on its own\. Nothing was changed\./,
     );
     const lambdaOnly = blueGreen([
       { targetType: 'AWS_LAMBDA', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] },
     ]);
-    expect(() => planEcsDeployment(ctx, lambdaOnly)).toThrow(/no PAUSE lifecycle hook/);
+    expect(() => planEcsDeployment('ready', lambdaOnly)).toThrow(/no PAUSE lifecycle hook/);
   });
 
   it('accepts one with a PAUSE hook after test traffic', () => {
-    const { ctx } = testContext({ settings: { wait: { until: 'ready' } } });
     const paused = blueGreen([{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }]);
-    expect(planEcsDeployment(ctx, paused)).toEqual({ strategy: 'BLUE_GREEN' });
+    expect(planEcsDeployment('ready', paused)).toBe('BLUE_GREEN');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultDescription, planCodeDeploy, runCodeDeploy } from '../../../src/codedeploy/deploy.js';
+import { defaultDescription, planCodeDeploy } from '../../../src/codedeploy/strategy.js';
+import { codeDeploySlice } from '../../../src/release/strategies.js';
 import { awsUserError } from '../../../src/aws/errors.js';
 import { UserError } from '../../../src/text/errors.js';
 import { type Phase, scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
@@ -8,6 +9,7 @@ import {
   type SettingsOverrides,
   TASK_DEFINITION,
   fakeEcs,
+  planRelease,
   testContext,
 } from '../../helpers/context.js';
 
@@ -23,36 +25,42 @@ function groupPort(group: object = GROUP, phases: Phase[] = [{ status: 'InProgre
   return port;
 }
 
-describe('planCodeDeploy', () => {
+/** The CodeDeploy plan, through the slice the engine hands the strategy. */
+function planIn(t: ReturnType<typeof testContext>) {
+  return planCodeDeploy(t.ctx, codeDeploySlice(t.settings, t.run), {
+    service: SERVICE,
+    taskDefinition: TASK_DEFINITION,
+  });
+}
+
+describe('CodeDeploy strategy: plan', () => {
   it('generates the AppSpec from the service and keeps the group config', async () => {
-    const { ctx } = testContext({ codeDeploy: groupPort() });
-    const plan = await planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined);
+    const t = testContext({ codeDeploy: groupPort() });
+    const plan = await planIn(t);
     expect(plan.deploymentConfig).toBe('CodeDeployDefault.ECSAllAtOnce');
     expect(JSON.stringify(plan.appSpec)).toContain('"ContainerName":"app"');
   });
 
   it('rejects a group bound to another service, naming both', async () => {
-    const { ctx } = testContext({
+    const t = testContext({
       codeDeploy: groupPort({ ecsServices: [{ clusterName: 'prod', serviceName: 'api' }] }),
     });
-    await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
+    await expect(planIn(t)).rejects.toThrow(
       'CodeDeploy deployment group "DgpECS-prod-web" (application "AppECS-prod-web") deploys prod/api, not prod/web.',
     );
   });
 
   it('accepts a cluster given as an ARN', async () => {
-    const { ctx } = testContext({
+    const t = testContext({
       codeDeploy: groupPort(),
       settings: { target: { cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' } },
     });
-    await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).resolves.toBeDefined();
+    await expect(planIn(t)).resolves.toBeDefined();
   });
 
   it('refuses wait-until ready when the group reroutes traffic without waiting', async () => {
-    const { ctx } = testContext({ codeDeploy: groupPort(), settings: { wait: { until: 'ready' } } });
-    await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
-      /wait-until: ready .* reroutes traffic immediately/,
-    );
+    const t = testContext({ codeDeploy: groupPort(), settings: { wait: { until: 'ready' } } });
+    await expect(planIn(t)).rejects.toThrow(/wait-until: ready .* reroutes traffic immediately/);
   });
 
   it('checks an explicit deployment config exists before anything changes', async () => {
@@ -60,15 +68,12 @@ describe('planCodeDeploy', () => {
     port.getDeploymentConfig = async () => {
       throw new UserError('codedeploy-deployment-config: "Nope" does not exist.');
     };
-    const { ctx } = testContext({ codeDeploy: port, settings: { codeDeploy: { deploymentConfig: 'Nope' } } });
-    await expect(planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, undefined)).rejects.toThrow(
-      '"Nope" does not exist',
-    );
+    const t = testContext({ codeDeploy: port, settings: { codeDeploy: { deploymentConfig: 'Nope' } } });
+    await expect(planIn(t)).rejects.toThrow('"Nope" does not exist');
     expect(port.calls).not.toContain('CreateDeployment');
   });
 
   it('rejects an AppSpec whose container is not in the task definition', async () => {
-    const { ctx } = testContext({ codeDeploy: groupPort() });
     const appSpec = [
       'version: 0.0',
       'Resources:',
@@ -81,18 +86,20 @@ describe('planCodeDeploy', () => {
       '          ContainerPort: 8080',
     ].join('\n');
     await expect(
-      planCodeDeploy(ctx, SERVICE, TASK_DEFINITION, {
-        text: appSpec,
-        origin: 'codedeploy-appspec: appspec.yaml',
-      }),
+      planIn(
+        testContext({
+          codeDeploy: groupPort(),
+          settings: { codeDeploy: { appSpec: { kind: 'inline', content: appSpec } } },
+        }),
+      ),
     ).rejects.toThrow(/api/);
   });
 });
 
-describe('runCodeDeploy', () => {
+describe('CodeDeploy strategy: start and follow', () => {
   async function plan(port: ReturnType<typeof scriptedCodeDeploy>, settings: SettingsOverrides = {}) {
     const t = testContext({ codeDeploy: port, settings });
-    return { ...t, plan: await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined) };
+    return { ...t, plan: await planRelease(t) };
   }
 
   it('sends the AppSpec with the new ARN and its sha256, and sets outputs before watching', async () => {
@@ -105,8 +112,8 @@ describe('runCodeDeploy', () => {
       request = r;
       return create(r);
     };
-    const { ctx, plan: p, outputs, outputOrder } = await plan(port);
-    const result = await runCodeDeploy(ctx, p, NEW_ARN);
+    const { plan: p, outputs, outputOrder } = await plan(port);
+    const result = await p.release(NEW_ARN);
     const content = request?.revision.appSpecContent?.content ?? '';
     expect(content).toContain(NEW_ARN);
     expect(request?.revision.appSpecContent?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -121,8 +128,8 @@ describe('runCodeDeploy', () => {
 
   it('returns at once with wait-for-service-stability false', async () => {
     const port = groupPort();
-    const { ctx, plan: p } = await plan(port, { wait: { follow: false } });
-    const result = await runCodeDeploy(ctx, p, NEW_ARN);
+    const { plan: p } = await plan(port, { wait: { follow: false } });
+    const result = await p.release(NEW_ARN);
     expect(result).toMatchObject({ outcome: 'started', deploymentStatus: 'started' });
     expect(port.calls).not.toContain('GetDeploymentTarget');
   });
@@ -136,8 +143,8 @@ describe('runCodeDeploy', () => {
         blue: 100,
       },
     ]);
-    const { ctx, plan: p } = await plan(port, { wait: { minutes: 2 } });
-    const result = await runCodeDeploy(ctx, p, NEW_ARN);
+    const { plan: p } = await plan(port, { wait: { minutes: 2 } });
+    const result = await p.release(NEW_ARN);
     expect(port.stopped).toEqual([{ id: 'd-TEST12345', rollback: true }]);
     expect(result).toMatchObject({ outcome: 'failure', deploymentStatus: 'timed-out' });
     expect(result.failure?.headline).toBe(
@@ -171,8 +178,8 @@ describe('runCodeDeploy', () => {
       }),
     });
     const t = testContext({ codeDeploy: port, ecs, settings: { wait: { minutes: 1 } } });
-    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
-    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    const p = await planRelease(t);
+    const result = await p.release(NEW_ARN);
     expect(result.status).toBe('timed out — rolled back');
     expect(result.failure?.details).toContain(
       'Rollback d-RB0000001 succeeded: production traffic is on web:1 (the previous revision).',
@@ -189,8 +196,8 @@ describe('runCodeDeploy', () => {
       );
     };
     const t = testContext({ codeDeploy: port, settings: { wait: { minutes: 1 } } });
-    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
-    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    const p = await planRelease(t);
+    const result = await p.release(NEW_ARN);
     expect(result).toMatchObject({
       outcome: 'failure',
       deploymentStatus: 'timed-out',
@@ -219,8 +226,8 @@ describe('runCodeDeploy', () => {
 
   it('leaves the deployment running at the deadline with on-timeout leave', async () => {
     const port = groupPort(GROUP, [{ status: 'InProgress' }]);
-    const { ctx, plan: p, inFlight } = await plan(port, { wait: { minutes: 1, onTimeout: 'leave' } });
-    const result = await runCodeDeploy(ctx, p, NEW_ARN);
+    const { plan: p, inFlight } = await plan(port, { wait: { minutes: 1, onTimeout: 'leave' } });
+    const result = await p.release(NEW_ARN);
     expect(port.stopped).toEqual([]);
     expect(result.failure?.details[0]).toContain('Left deployment d-TEST12345 running as asked');
     expect(inFlight.at(-1)).toBeUndefined();
@@ -230,9 +237,9 @@ describe('runCodeDeploy', () => {
     const controller = new AbortController();
     const port = groupPort(GROUP, [{ status: 'InProgress' }]);
     const t = testContext({ codeDeploy: port, signal: controller.signal });
-    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    const p = await planRelease(t);
     t.ctx.onEvent = () => controller.abort();
-    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    const result = await p.release(NEW_ARN);
     expect(port.stopped).toEqual([{ id: 'd-TEST12345', rollback: true }]);
     expect(result.deploymentStatus).toBe('cancelled');
     // Saved before CreateDeployment (the token), then once its answer named the deployment.
@@ -278,8 +285,8 @@ describe('runCodeDeploy', () => {
       ],
     });
     const t = testContext({ codeDeploy: port, ecs });
-    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
-    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    const p = await planRelease(t);
+    const result = await p.release(NEW_ARN);
     expect(result.outcome).toBe('failure');
     const text = [result.failure?.headline, ...(result.failure?.details ?? [])].join('\n');
     expect(text).toContain('AfterAllowTraffic');
@@ -308,7 +315,7 @@ describe('one deadline for the whole step', () => {
   it('a deployment gets what is left of wait-for-minutes, not the whole of it again', async () => {
     const port = groupPort(GROUP, [{ status: 'InProgress' }]);
     const t = testContext({ codeDeploy: port, settings: { wait: { minutes: 30 } } });
-    const p = await planCodeDeploy(t.ctx, SERVICE, TASK_DEFINITION, undefined);
+    const p = await planRelease(t);
     // A one-off task (or a wait for the group) used 29 of the 30 minutes before the deployment.
     t.clock.advance(29 * 60_000);
     let stoppedAt = 0;
@@ -317,9 +324,9 @@ describe('one deadline for the whole step', () => {
       stoppedAt = t.clock.now();
       return stop(id, rollback);
     };
-    const result = await runCodeDeploy(t.ctx, p, NEW_ARN);
+    const result = await p.release(NEW_ARN);
     expect(result.deploymentStatus).toBe('timed-out');
-    expect(stoppedAt - t.ctx.deadline).toBeLessThan(60_000);
-    expect(stoppedAt).toBeGreaterThanOrEqual(t.ctx.deadline);
+    expect(stoppedAt - t.wait.deadline).toBeLessThan(60_000);
+    expect(stoppedAt).toBeGreaterThanOrEqual(t.wait.deadline);
   });
 });

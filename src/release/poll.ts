@@ -1,0 +1,54 @@
+/**
+ * The one poll loop every watch runs: read a snapshot, turn the change into progress events, stop at
+ * the wait target, a failure, the deadline or a cancel, and sleep as the path's pace says (never past
+ * the deadline). A failed read is folded by PollErrors; only one that keeps coming back ends the loop.
+ * It never prints and never stops a deployment: the strategy and release/follow.ts decide that.
+ */
+import type { ProgressEvent, ProgressListener } from '../report/events.js';
+import type { Clock } from './clock.js';
+import { PollErrors } from './poll-errors.js';
+
+export type PollEnd = 'reached' | 'failed' | 'deadline' | 'cancelled';
+
+export interface PollLoop<Snapshot> {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Epoch ms after which the loop ends with `deadline`. */
+  deadline: number;
+  onEvent: ProgressListener;
+  /** One round of reads, from the last snapshot (the first round starts from `{}`). */
+  read(last: Snapshot): Promise<Snapshot>;
+  /** The events between two snapshots. */
+  progress(last: Snapshot, next: Snapshot, now: number): ProgressEvent[];
+  /** Where the deployment stands: at the target, failed, or neither yet. */
+  verdict(snapshot: Snapshot): 'reached' | 'failed' | undefined;
+  /** Time to the next round; `changedAt` is when an event was last seen. */
+  pause(snapshot: Snapshot, now: number, changedAt: number): number;
+}
+
+export async function pollUntil<Snapshot extends object>(
+  loop: PollLoop<Snapshot>,
+): Promise<{ end: PollEnd; snapshot: Snapshot }> {
+  const { clock, signal } = loop;
+  let snapshot = {} as Snapshot;
+  let changedAt = clock.now();
+  const pollErrors = new PollErrors(loop.onEvent);
+  for (;;) {
+    if (signal?.aborted) return { end: 'cancelled', snapshot };
+    if (clock.now() >= loop.deadline) return { end: 'deadline', snapshot };
+    try {
+      const next = await loop.read(snapshot);
+      const events = loop.progress(snapshot, next, clock.now());
+      if (events.length > 0) changedAt = clock.now();
+      for (const event of events) loop.onEvent(event);
+      snapshot = next;
+      pollErrors.succeeded(clock.now());
+    } catch (error) {
+      pollErrors.failed(error, clock.now());
+    }
+    const verdict = loop.verdict(snapshot);
+    if (verdict) return { end: verdict, snapshot };
+    const pause = loop.pause(snapshot, clock.now(), changedAt);
+    await clock.sleep(Math.max(0, Math.min(pause, loop.deadline - clock.now())), signal);
+  }
+}
