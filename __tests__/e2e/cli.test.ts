@@ -3,7 +3,7 @@
  * temporary folder, and the installed `ecs-shift` run against the simulator.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -36,6 +36,12 @@ interface CliRun {
   stderr: string;
 }
 
+function tmp(): string {
+  const folder = path.join(dir, 'os-tmp');
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
 function cli(
   sim: Simulator | undefined,
   args: string[],
@@ -53,6 +59,8 @@ function cli(
         }),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ECS_SHIFT_POLL_SECONDS: '0.1',
+    // The OS temp folder, as a user's shell has it: what ecs-shift leaves there is checked.
+    TMPDIR: tmp(),
   };
   const child = spawn(bin, args, { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -100,6 +108,9 @@ describe('the installed ecs-shift CLI', () => {
     expect(run.stderr).toMatch(/traffic\s+blue 0% │ green 100%/);
     expect(readFileSync(summary, 'utf8')).toMatch(/^## ✅ web on prod — traffic shifted/);
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
+    // The rendered file (it may hold environment values) is not left in the temp folder.
+    expect(readdirSync(tmp())).toEqual([]);
+    expect(result.outputs['task-definition']).toBeUndefined();
   });
 
   it('a summary file it cannot write is a warning, not a failed release', async () => {
@@ -173,7 +184,7 @@ describe('the installed ecs-shift CLI', () => {
     );
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('SIGINT: cancelling');
-    expect(run.stderr).toMatch(/Stopped deployment d-\w+ with rollback because the workflow was cancelled/);
+    expect(run.stderr).toMatch(/Stopped deployment d-\w+ with rollback because the run was interrupted/);
     expect(requestsOf(s, 'StopDeployment')).toHaveLength(1);
   });
 

@@ -7,6 +7,7 @@ import {
 } from '../../src/release/runtime.js';
 import { type RunDecisions, strategyForService } from '../../src/release/strategies.js';
 import { followDeployment } from '../../src/release/follow.js';
+import { ACTION_WORDS } from '../../src/action/words.js';
 import type { Settings } from '../../src/settings/settings.js';
 import type { ProgressEvent } from '../../src/report/events.js';
 import { scriptedCodeDeploy } from './codedeploy-fake.js';
@@ -166,6 +167,7 @@ export function testContext(
   const wait = waitPolicy(merged.wait, clock.now());
   const run: RunDecisions = { wait, requestToken: 'tok123' };
   const ctx: Runtime = {
+    words: ACTION_WORDS,
     region: 'us-east-1',
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),

@@ -13,6 +13,7 @@ import { formatProgressEvent } from '../report/progress-lines.js';
 import { buildJobSummary } from '../report/summary.js';
 import { cancelSignal } from './signals.js';
 import { saveInFlight } from './state.js';
+import { ACTION_WORDS } from './words.js';
 
 export async function run(): Promise<void> {
   core.saveState('isPost', 'true'); // the same bundle runs as the post step; see index.ts
@@ -22,7 +23,8 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings();
     result = await runStep(settings, {
-      ...(await connectAws(settings, cancel.signal)),
+      ...(await connectAws(settings, { signal: cancel.signal, words: ACTION_WORDS })),
+      words: ACTION_WORDS,
       clock: systemClock,
       pollIntervalMs: pollIntervalFromEnv(),
       signal: cancel.signal,

@@ -9,6 +9,19 @@ import { followCodeDeployCommand, followServiceDeploymentCommand } from '../repo
 import { EXIT } from './exit-codes.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** Runs that are listening for Ctrl-C now; outside one, Ctrl-C simply ends the process. */
+let listening = 0;
+
+/**
+ * Before and after a run (setting up, printing the result) there is nothing to stop: Ctrl-C ends the
+ * process at once, with the documented "cancelled" exit code rather than the shell's 130.
+ */
+export function exitOnCtrlCOutsideARun(exit: (code: number) => never = (code) => process.exit(code)): void {
+  const onSignal = () => {
+    if (listening === 0) exit(EXIT.cancelled);
+  };
+  for (const name of SIGNALS) process.on(name, onSignal);
+}
 
 export function cancelOnCtrlC(
   state: { inFlight(): InFlightDeployment | undefined },
@@ -34,7 +47,14 @@ export function cancelOnCtrlC(
     exit(EXIT.cancelled);
   };
   for (const name of SIGNALS) process.on(name, onSignal);
-  return { signal: controller.signal, dispose: () => SIGNALS.forEach((name) => process.off(name, onSignal)) };
+  listening += 1;
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      SIGNALS.forEach((name) => process.off(name, onSignal));
+      listening -= 1;
+    },
+  };
 }
 
 function follow(inFlight: InFlightDeployment): string {

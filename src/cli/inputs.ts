@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../text/errors.js';
-import { INPUT_NAMES, parseSettings } from '../settings/inputs.js';
+import { INPUT_NAMES, parseSettings, RELEASE_INPUTS } from '../settings/inputs.js';
+import { RUN_TASK_INPUTS } from '../settings/run-task-inputs.js';
 import type { Settings } from '../settings/settings.js';
 import { readInputFile } from '../text/input-file.js';
 
@@ -52,8 +53,15 @@ function asInputText(value: unknown): string {
   return String(value);
 }
 
-/** Flags win over the config file; the environment is the runner's (AWS_REGION, …). */
+/**
+ * Flags win over the config file; the environment is the runner's (AWS_REGION, …). For promote and
+ * abort, the config file's release keys (image, task definition, run-task…) are set aside, so one
+ * ecs-shift.yaml serves the deploy job and the promote job alike; given as flags they are still refused.
+ */
 export function cliSettings(flags: InputValues, config: InputValues, env: NodeJS.ProcessEnv): Settings {
+  if (flags.promote !== undefined || flags.abort !== undefined) {
+    config = Object.fromEntries(Object.entries(config).filter(([key]) => !forRelease(key)));
+  }
   const isFile = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   const isDirectory = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
   try {
@@ -61,6 +69,18 @@ export function cliSettings(flags: InputValues, config: InputValues, env: NodeJS
   } catch (error) {
     throw asFlagProblems(error);
   }
+}
+
+/** What only a new release reads: the release inputs the parser refuses with promote, and their company. */
+const SET_ASIDE_FOR_CONTINUATION: readonly string[] = [
+  ...RELEASE_INPUTS,
+  ...RUN_TASK_INPUTS,
+  'container-name',
+  'keep-null-value-keys',
+];
+
+function forRelease(key: string): boolean {
+  return SET_ASIDE_FOR_CONTINUATION.includes(key);
 }
 
 /** The parser's "name: problem" lines, with the name written as the flag the user typed. */

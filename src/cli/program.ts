@@ -3,7 +3,8 @@
  * with --help; every action input is a flag of the same name, and --config FILE holds the same keys.
  * Returns the exit code (cli/exit-codes.ts); index.ts exits with it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
@@ -22,6 +23,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { cliSettings, type InputValues, readConfigFile } from './inputs.js';
 import { describeStatus } from './status.js';
 import { terminal } from './terminal.js';
+import { CLI_WORDS } from './words.js';
 
 /** Inputs that take no value on the command line (`--force-new-deployment` means true). */
 const SWITCHES = [
@@ -32,6 +34,35 @@ const SWITCHES = [
   'wait-for-task-stopped',
 ];
 const CONTINUATION_INPUTS = ['promote', 'abort'];
+/** What `render` reads: where the task definition comes from and how it is changed. */
+const RENDER_INPUTS = [
+  'task-definition',
+  'task-definition-family',
+  'task-definition-arn',
+  'container-name',
+  'image',
+  'images',
+  'environment-variables',
+  'keep-null-value-keys',
+  'cluster',
+  'service',
+  'max-retries',
+];
+/** Flag help that reads differently from the action input's, per command. */
+const COMMAND_HELP: Record<string, Record<string, string>> = {
+  render: {
+    service: 'Start from the revision this service runs (when no task definition is given); read from ECS.',
+  },
+  continue: {
+    cluster: 'The cluster, for a CodeDeploy id (an ECS service deployment ARN names its own).',
+    service:
+      'The service, for a CodeDeploy id: the report says which revision it runs after a rollback (an ECS service deployment ARN names its own).',
+  },
+  status: {
+    service: 'The service to describe (required).',
+    cluster: 'Its cluster.',
+  },
+};
 
 export interface CliIo {
   argv: string[];
@@ -43,7 +74,7 @@ export interface CliIo {
 
 export async function runCli(io: CliIo): Promise<number> {
   let exitCode: number = EXIT.success;
-  const descriptions = inputDescriptions();
+  const { descriptions, defaults } = actionInputs();
   const program = new Command('ecs-shift')
     .description(
       'Zero-downtime releases to Amazon ECS: render, register, deploy, watch until traffic has shifted.',
@@ -53,19 +84,30 @@ export async function runCli(io: CliIo): Promise<number> {
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride();
 
-  const withCommon = (command: Command, inputs: readonly string[]) => {
+  const withInputs = (
+    command: Command,
+    inputs: readonly string[],
+    options: { help?: Record<string, string>; output?: boolean; summary?: boolean } = {},
+  ) => {
     for (const name of inputs) {
       const flag = SWITCHES.includes(name) ? `--${name} [true|false]` : `--${name} <value>`;
-      command.addOption(new Option(flag, descriptions[name] ?? ''));
+      const help = options.help?.[name] ?? descriptions[name] ?? '';
+      // Written into the help, not set as commander's default: that would count as an input the user set.
+      const shown = defaults[name] === undefined ? help : `${help} (default: ${defaults[name]})`;
+      command.addOption(new Option(flag, shown));
     }
-    return command
-      .option('--config <file>', 'YAML file with the same keys as the flags (flags win)')
-      .addOption(
+    command.option('--config <file>', 'YAML file with the same keys as the flags (flags win)');
+    if (options.output !== false) {
+      command.addOption(
         new Option('--output <format>', 'text, or json: one JSON object with the outputs on stdout')
           .choices(['text', 'json'])
           .default('text'),
-      )
-      .option('--summary <file>', 'write the Markdown job summary to this file');
+      );
+    }
+    if (options.summary !== false) {
+      command.option('--summary <file>', 'write the Markdown job summary to this file');
+    }
+    return command;
   };
 
   const release = (values: InputValues, options: Record<string, unknown>) =>
@@ -73,24 +115,25 @@ export async function runCli(io: CliIo): Promise<number> {
       exitCode = code;
     });
 
-  withCommon(
+  withInputs(
     program
       .command('deploy')
       .description('Release a new revision to the service (the GitHub step, from anywhere).'),
     INPUT_NAMES.filter((n) => !CONTINUATION_INPUTS.includes(n)),
   ).action((options, command: Command) => release(flagsOf(command, options), options));
 
-  withCommon(
+  withInputs(
     program
       .command('render')
       .description('Print the rendered task definition (no AWS call when task-definition is a file).'),
-    INPUT_NAMES.filter((n) => !CONTINUATION_INPUTS.includes(n)),
+    RENDER_INPUTS,
+    { help: COMMAND_HELP.render, output: false, summary: false },
   ).action(async (options, command: Command) => {
     exitCode = await render(io, flagsOf(command, options), options);
   });
 
   for (const verb of CONTINUATION_INPUTS) {
-    withCommon(
+    withInputs(
       program
         .command(`${verb} <deployment>`)
         .description(
@@ -99,14 +142,16 @@ export async function runCli(io: CliIo): Promise<number> {
             : 'Roll back a deployment left waiting at wait-until: ready.',
         ),
       ['cluster', 'service', 'wait-for-minutes', 'wait-until', 'on-timeout', 'on-cancel', 'max-retries'],
+      { help: COMMAND_HELP.continue },
     ).action((deployment: string, options, command: Command) =>
       release({ ...flagsOf(command, options), [verb]: deployment }, options),
     );
   }
 
-  withCommon(
+  withInputs(
     program.command('status').description('What runs now: revision, deployments in flight, traffic split.'),
     ['cluster', 'service', 'codedeploy-application', 'codedeploy-deployment-group'],
+    { help: COMMAND_HELP.status, summary: false },
   ).action(async (options, command: Command) => {
     exitCode = await status(io, flagsOf(command, options), options);
   });
@@ -142,11 +187,19 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
   const startedAt = systemClock.now();
   const term = terminal({ stream: io.stderr, env: io.env, startedAt });
   const cancel = cancelOnCtrlC(term, io.stderr);
+  // The rendered file may hold environment values: without a RUNNER_TEMP of the user's, it goes to a
+  // private folder that is removed when the run ends (`ecs-shift render` prints it instead).
+  const scratch = io.env.RUNNER_TEMP ? undefined : mkdtempSync(path.join(os.tmpdir(), 'ecs-shift-'));
   let result: StepResult | undefined;
   try {
-    const settings = settingsFrom(io, flags, options);
+    const settings = settingsFrom(
+      scratch ? { ...io, env: { ...io.env, RUNNER_TEMP: scratch } } : io,
+      flags,
+      options,
+    );
     result = await runStep(settings, {
-      ...(await connectAws(settings, cancel.signal)),
+      ...(await connectAws(settings, { signal: cancel.signal, words: CLI_WORDS })),
+      words: CLI_WORDS,
       ...term.sink,
       clock: systemClock,
       pollIntervalMs: pollIntervalFromEnv(io.env),
@@ -161,6 +214,10 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
   } finally {
     cancel.dispose();
     term.done();
+    if (scratch) {
+      rmSync(scratch, { recursive: true, force: true });
+      delete term.outputs['task-definition'];
+    }
   }
   if (result.failure) term.error([result.failure.headline, ...result.failure.details].join('\n'));
   else term.sink.info(`✅ ${result.report.status}`);
@@ -187,7 +244,9 @@ async function render(io: CliIo, flags: InputValues, options: Record<string, unk
     const settings = settingsFrom(io, flags, options);
     // A file needs no AWS at all; only a registered revision (or the service's) is read from ECS.
     const needsAws = settings.source.taskDefinition.kind !== 'file';
-    const aws = needsAws ? await connectAws(settings, new AbortController().signal) : undefined;
+    const aws = needsAws
+      ? await connectAws(settings, { signal: new AbortController().signal, words: CLI_WORDS })
+      : undefined;
     const ecs = aws?.ecs ?? (undefined as never);
     const rt = { ecs, info: term.sink.info, warning: term.sink.warning, region: aws?.region ?? '' };
     const service =
@@ -209,7 +268,7 @@ async function status(io: CliIo, flags: InputValues, options: Record<string, unk
     if (!flags.service)
       throw new UserError('status needs --service (and --cluster, unless it is "default").');
     const settings = settingsFrom(io, flags, options);
-    const aws = await connectAws(settings, new AbortController().signal);
+    const aws = await connectAws(settings, { signal: new AbortController().signal, words: CLI_WORDS });
     const view = await describeStatus(aws, settings);
     if (options.output === 'json') io.stdout.write(`${JSON.stringify(view.json, null, 2)}\n`);
     else io.stdout.write(`${view.lines.join('\n')}\n`);
@@ -236,23 +295,28 @@ function describe(error: unknown): string {
   return [headline, ...details].join('\n');
 }
 
-/** The inputs' descriptions, from the action.yml shipped beside the bundle (one source for both). */
-function inputDescriptions(): Record<string, string> {
+/** The inputs' descriptions and defaults, from the action.yml shipped beside the bundle (one source). */
+function actionInputs(): { descriptions: Record<string, string>; defaults: Record<string, string> } {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const candidate of [path.join(here, '..', '..', 'action.yml'), path.join(here, '..', 'action.yml')]) {
     try {
       const parsed = parseDocument(readFileSync(candidate, 'utf8')).toJS() as {
-        inputs?: Record<string, { description?: string }>;
+        inputs?: Record<string, { description?: string; default?: unknown }>;
       };
-      return Object.fromEntries(
-        Object.entries(parsed.inputs ?? {}).map(([name, input]) => [
-          name,
-          (input.description ?? '').replace(/\s+/g, ' ').trim(),
-        ]),
-      );
+      const inputs = Object.entries(parsed.inputs ?? {});
+      return {
+        descriptions: Object.fromEntries(
+          inputs.map(([name, input]) => [name, (input.description ?? '').replace(/\s+/g, ' ').trim()]),
+        ),
+        defaults: Object.fromEntries(
+          inputs
+            .filter(([, input]) => input.default !== undefined)
+            .map(([name, input]) => [name, String(input.default)]),
+        ),
+      };
     } catch {
       // not beside this file: try the next place
     }
   }
-  return {};
+  return { descriptions: {}, defaults: {} };
 }

@@ -50,7 +50,7 @@ export async function clearTheWay(
   if (onConflict === 'stop') {
     for (const id of active) {
       // Stopping someone else's deployment is a change: not after a cancel.
-      throwIfCancelled(rt.signal, `deployment ${id} was stopped (on-conflict: stop)`);
+      throwIfCancelled(rt, `deployment ${id} was stopped (on-conflict: stop)`);
       rt.info(
         `Stopping deployment ${link(id)} with rollback, which still holds ${where} (on-conflict: stop).`,
       );
@@ -72,7 +72,7 @@ export async function clearTheWay(
     }
     if (rt.signal.aborted) {
       throw new UserError(
-        `The workflow was cancelled while waiting for ${active.join(', ')} in ${where}; no deployment was created.`,
+        `${capitalize(rt.words.cancelled)} while waiting for ${active.join(', ')} in ${where}; no deployment was created.`,
       );
     }
     if (clock.now() >= deadline) {

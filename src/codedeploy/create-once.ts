@@ -10,6 +10,7 @@ import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { errorMessage, hintsWhileLive, UserError } from '../text/errors.js';
 import { CancelledBeforeChange } from '../release/cancel.js';
 import type { Runtime } from '../release/runtime.js';
+import { capitalize } from '../text/format.js';
 import type { OnStop } from '../settings/settings.js';
 import { findDeploymentByToken, requestMarker } from './find-started.js';
 
@@ -65,9 +66,9 @@ export async function createDeploymentOnce(
       const ours = await findOurs();
       if (ours) return adopted(rt, ours);
       throw new CancelledBeforeChange(
-        'The workflow was cancelled while CreateDeployment was being retried; no deployment of ours is in the group, and no new one was requested.',
+        `${capitalize(rt.words.cancelled)} while CreateDeployment was being retried; no deployment of ours is in the group, and no new one was requested.`,
         [
-          `An earlier attempt got no answer. If it started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it again and stops it with rollback.`,
+          `An earlier attempt got no answer. If it started a deployment after all, its description carries ${requestMarker(token)}; ${rt.words.backstop}.`,
         ],
       );
     }
@@ -99,7 +100,7 @@ export async function createDeploymentOnce(
         throw new UserError(
           `CreateDeployment did not answer ${why}; no deployment of ours is in the group (${errorMessage(error)}).`,
           [
-            `If an unanswered attempt started a deployment after all, its description carries ${requestMarker(token)}; the post step looks for it and stops it with rollback.`,
+            `If an unanswered attempt started a deployment after all, its description carries ${requestMarker(token)}; ${rt.words.backstop}.`,
             ...hintsWhileLive(error),
           ],
         );

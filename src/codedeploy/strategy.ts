@@ -20,7 +20,7 @@ import { followRollback, STOP_BUDGET_MS } from '../release/stop.js';
 import { rollbackWords } from '../release/interrupted.js';
 import { notWaiting } from '../release/waiting.js';
 import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
-import { diagnoseCodeDeployFailure } from '../report/diagnosis.js';
+import { diagnoseCodeDeployFailure } from './diagnosis.js';
 import type { CodeDeploySettings, RunContext, TargetSettings, WaitUntil } from '../settings/settings.js';
 import { UserError } from '../text/errors.js';
 import { readInputFile } from '../text/input-file.js';

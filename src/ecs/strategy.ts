@@ -13,9 +13,10 @@ import { rollbackWords } from '../release/interrupted.js';
 import type { LiveDeployment, ResultFields, Strategy } from '../release/strategy.js';
 import { notWaiting } from '../release/waiting.js';
 import { serviceDeploymentUrl } from '../report/console-urls.js';
-import { diagnoseEcsFailure } from '../report/diagnosis.js';
+import { diagnoseEcsFailure } from './diagnosis.js';
 import type { ServiceUpdateSettings, TargetSettings, WaitUntil } from '../settings/settings.js';
 import { UserError } from '../text/errors.js';
+import { capitalize } from '../text/format.js';
 import {
   awaitingApproval,
   describeStrategy,
@@ -244,7 +245,7 @@ async function locateServiceDeployment(
         [
           cancelledAt === undefined
             ? 'Follow it in the console (Deployments tab of the service). If the task definition did not change, set force-new-deployment: true to start a deployment anyway.'
-            : 'The workflow was cancelled meanwhile: the post step looks for the deployment again and stops it with rollback.',
+            : `${capitalize(rt.words.cancelled)} meanwhile: ${rt.words.backstop}.`,
         ],
       );
     }

@@ -5,6 +5,8 @@
  */
 import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
 import { UserError } from '../text/errors.js';
+import { capitalize } from '../text/format.js';
+import type { FrontEndWords } from './runtime.js';
 
 /** A cancel that arrived before a change: thrown instead of making it. */
 export class CancelledBeforeChange extends UserError {
@@ -47,10 +49,14 @@ export const UNGUARDED_METHODS = [
 
 export const GUARDED_METHODS = Object.keys(ABOUT_TO);
 
-export function throwIfCancelled(signal: AbortSignal, before: string, details: string[] = []): void {
-  if (signal.aborted) {
+export function throwIfCancelled(
+  rt: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
+  before: string,
+  details: string[] = [],
+): void {
+  if (rt.signal.aborted) {
     throw new CancelledBeforeChange(
-      `The workflow was cancelled before ${before}; nothing further was changed.`,
+      `${capitalize(rt.words.cancelled)} before ${before}; nothing further was changed.`,
       details,
     );
   }
@@ -59,18 +65,21 @@ export function throwIfCancelled(signal: AbortSignal, before: string, details: s
 /** The ports with every mutating call (stops excepted) refused once `signal` has aborted. */
 export function guardMutations(
   ports: { ecs: EcsPort; codeDeploy: CodeDeployPort },
-  signal: AbortSignal,
+  cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
 ): { ecs: EcsPort; codeDeploy: CodeDeployPort } {
-  return { ecs: guard(ports.ecs, signal), codeDeploy: guard(ports.codeDeploy, signal) };
+  return { ecs: guard(ports.ecs, cancel), codeDeploy: guard(ports.codeDeploy, cancel) };
 }
 
-function guard<T extends object>(port: T, signal: AbortSignal): T {
+function guard<T extends object>(
+  port: T,
+  cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
+): T {
   const guarded = { ...port } as Record<string, unknown>;
   for (const [method, before] of Object.entries(ABOUT_TO)) {
     const call = (port as Record<string, unknown>)[method];
     if (typeof call !== 'function') continue;
     guarded[method] = async (...args: unknown[]) => {
-      throwIfCancelled(signal, before);
+      throwIfCancelled(cancel, before);
       return (call as (...a: unknown[]) => Promise<unknown>).apply(port, args);
     };
   }

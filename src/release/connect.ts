@@ -9,6 +9,7 @@ import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
 import { proxyRequestHandler } from '../aws/proxy.js';
 import { guardMutations } from './cancel.js';
 import type { Settings } from '../settings/settings.js';
+import type { FrontEndWords } from './runtime.js';
 import { USER_AGENT } from '../version.js';
 
 export interface AwsConnection {
@@ -17,7 +18,10 @@ export interface AwsConnection {
   codeDeploy: CodeDeployPort;
 }
 
-export async function connectAws(settings: Settings, signal: AbortSignal): Promise<AwsConnection> {
+export async function connectAws(
+  settings: Settings,
+  cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
+): Promise<AwsConnection> {
   const aws = createAwsClients({
     maxRetries: settings.runner.maxRetries,
     userAgent: USER_AGENT,
@@ -25,12 +29,12 @@ export async function connectAws(settings: Settings, signal: AbortSignal): Promi
   });
   const ports = guardMutations(
     { ecs: createEcsPort(aws.ecs), codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce) },
-    signal,
+    cancel,
   );
   return { region: aws.region, ...ports };
 }
 
-/** ECS_SHIFT_POLL_SECONDS: poll interval override (default 5 s); the simulator's tests use it. */
+/** ECS_SHIFT_POLL_SECONDS: poll interval override (default 4 s); the simulator's tests use it. */
 export function pollIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const value = Number(env.ECS_SHIFT_POLL_SECONDS);
   return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;

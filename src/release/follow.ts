@@ -23,7 +23,10 @@ export async function followDeployment(
     end = await live.watch(wait.until, wait.deadline);
   } catch (error) {
     const interrupted = { kind: 'unwatchable', error } as const;
-    return { ...base, ...(await interruptedResult(live.subject, wait, interrupted, live.stopper())) };
+    return {
+      ...base,
+      ...(await interruptedResult(live.subject, wait, interrupted, live.stopper(), rt.words)),
+    };
   }
   switch (end.kind) {
     case 'reached':
@@ -34,6 +37,6 @@ export async function followDeployment(
       return { ...base, ...(await end.describe()) };
     case 'deadline':
     case 'cancelled':
-      return { ...base, ...(await interruptedResult(live.subject, wait, end, live.stopper())) };
+      return { ...base, ...(await interruptedResult(live.subject, wait, end, live.stopper(), rt.words)) };
   }
 }

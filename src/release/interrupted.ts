@@ -6,7 +6,7 @@
 import { errorMessage, UserError } from '../text/errors.js';
 import type { OnStop } from '../settings/settings.js';
 import { capitalize, formatDuration } from '../text/format.js';
-import type { DeployResult, WaitPolicy } from './runtime.js';
+import type { DeployResult, FrontEndWords, WaitPolicy } from './runtime.js';
 import { type RollbackReport, STOP_BUDGET_MS, STOP_BUDGET_ON_CANCEL_MS, type StopOutcome } from './stop.js';
 
 export type Interruption =
@@ -25,6 +25,7 @@ export async function interruptedResult(
   wait: Pick<WaitPolicy, 'until' | 'minutes' | 'onTimeout' | 'onCancel'>,
   interruption: Interruption,
   stopper: Stopper,
+  words: Pick<FrontEndWords, 'cancelled'>,
 ): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>> {
   const waitUntil = wait.until;
   switch (interruption.kind) {
@@ -63,17 +64,13 @@ export async function interruptedResult(
     }
     case 'cancelled': {
       // No rollback follow-up here: the runner kills the step seconds after the cancel.
-      const stop = await stopper.stopOrLeave(
-        wait.onCancel,
-        'the workflow was cancelled',
-        STOP_BUDGET_ON_CANCEL_MS,
-      );
+      const stop = await stopper.stopOrLeave(wait.onCancel, words.cancelled, STOP_BUDGET_ON_CANCEL_MS);
       return {
         outcome: 'failure',
         status: `cancelled — ${stopWords(stop, undefined)}`,
         deploymentStatus: 'cancelled',
         failure: {
-          headline: `The workflow was cancelled while ${subject} was in progress.`,
+          headline: `${capitalize(words.cancelled)} while ${subject} was in progress.`,
           details: stopLines(stop),
         },
       };

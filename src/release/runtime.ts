@@ -57,7 +57,16 @@ export interface Sink {
   rememberInFlight(deployment: InFlightDeployment | undefined): void;
 }
 
+/** The words that differ between the front ends (action/words.ts, cli/words.ts). */
+export interface FrontEndWords {
+  /** What a cancel is called in a sentence: "the workflow was cancelled", "the run was interrupted". */
+  cancelled: string;
+  /** Who stops a deployment whose start went unanswered, once this process has ended. */
+  backstop: string;
+}
+
 export interface Runtime extends Sink {
+  words: FrontEndWords;
   region: string;
   ecs: EcsPort;
   codeDeploy: CodeDeployPort;

@@ -130,9 +130,8 @@ async function release(
   run: RunDecisions,
   report: DeploymentReport,
 ): Promise<DeployResult | undefined> {
-  const { signal } = rt;
   const plan = await rt.group('Render and check (no changes yet)', () => makePlan(rt, settings, run));
-  throwIfCancelled(signal, 'the task definition was registered');
+  throwIfCancelled(rt, 'the task definition was registered');
 
   const taskDefinitionArn = await rt.group('Register task definition', async () => {
     const registered = await rt.ecs.registerTaskDefinition(plan.taskDefinition as never);
@@ -146,7 +145,7 @@ async function release(
 
   const { runTask } = settings;
   if (runTask) {
-    throwIfCancelled(signal, 'the one-off task was started', unused);
+    throwIfCancelled(rt, 'the one-off task was started', unused);
     const slice = {
       runTask,
       cluster: settings.target.cluster,
@@ -159,7 +158,7 @@ async function release(
   }
   const { deployment } = plan;
   if (!deployment) return undefined;
-  throwIfCancelled(signal, 'the deployment was started', unused);
+  throwIfCancelled(rt, 'the deployment was started', unused);
   report.status = 'failed while deploying'; // unless the strategy returns a result of its own
   report.controller = deployment.controller;
   report.deploymentConfig = deployment.deploymentConfig;

@@ -148,7 +148,7 @@ export async function runOneOffTask(
   let last = task;
   while (last.lastStatus !== 'STOPPED') {
     const why = rt.signal.aborted
-      ? 'the workflow was cancelled'
+      ? rt.words.cancelled
       : clock.now() >= deadline
         ? `the ${formatDuration(slice.wait.minutes * 60_000)} deadline passed`
         : undefined;

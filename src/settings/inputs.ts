@@ -331,7 +331,7 @@ const EXAMPLE_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.2.3';
 const CODEDEPLOY_ID = /^d-[A-Z0-9]{9}$/;
 const SERVICE_DEPLOYMENT_ARN = /^arn:[\w-]+:ecs:[\w-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
 /** Inputs that describe a new release, which promote/abort (acting on an existing one) cannot use. */
-const RELEASE_INPUTS: InputName[] = [
+export const RELEASE_INPUTS: InputName[] = [
   'task-definition',
   'task-definition-family',
   'task-definition-arn',

@@ -52,6 +52,33 @@ describe('cliSettings', () => {
   });
 });
 
+describe('cliSettings for promote and abort', () => {
+  const deployConfig = {
+    cluster: 'prod',
+    service: 'web',
+    'task-definition': 'td.json',
+    'container-name': 'app',
+    image: 'repo/web:2',
+    'run-task': 'true',
+    'wait-until': 'ready',
+  };
+  const id = 'd-ABCDEFGHI';
+
+  it("sets the shared config file's release keys aside, keeping where and how long to wait", () => {
+    const settings = cliSettings({ promote: id }, deployConfig, { AWS_REGION: 'us-east-1' });
+    expect(settings.continuation).toEqual({ action: 'promote', target: id });
+    expect(settings.target).toEqual({ cluster: 'prod', service: 'web' });
+    expect(settings.wait.until).toBe('ready');
+    expect(settings.runTask).toBeUndefined();
+  });
+
+  it('still refuses release inputs given as flags', () => {
+    expect(() => cliSettings({ abort: id, image: 'repo/web:3' }, {}, {})).toThrow(
+      /^--abort: continues a deployment that already has its task definition, so image cannot be set in the same step\./,
+    );
+  });
+});
+
 describe('exitCodeFor', () => {
   it('gives each way a run ends its documented code', () => {
     expect(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ACTION_WORDS } from '../../../src/action/words.js';
 import {
   CancelledBeforeChange,
   GUARDED_METHODS,
@@ -12,7 +13,10 @@ describe('guardMutations', () => {
   it('lets every call through while the step is not cancelled', async () => {
     const ecs = fakeEcs();
     const codeDeploy = scriptedCodeDeploy([{ status: 'InProgress' }]);
-    const ports = guardMutations({ ecs, codeDeploy }, new AbortController().signal);
+    const ports = guardMutations(
+      { ecs, codeDeploy },
+      { signal: new AbortController().signal, words: ACTION_WORDS },
+    );
     await ports.ecs.registerTaskDefinition({ family: 'web', containerDefinitions: [] });
     await ports.ecs.updateService({ cluster: 'prod', service: 'web' });
     await expect(
@@ -30,7 +34,7 @@ describe('guardMutations', () => {
     const ecs = fakeEcs();
     const codeDeploy = scriptedCodeDeploy([{ status: 'InProgress' }]);
     const cancel = new AbortController();
-    const ports = guardMutations({ ecs, codeDeploy }, cancel.signal);
+    const ports = guardMutations({ ecs, codeDeploy }, { signal: cancel.signal, words: ACTION_WORDS });
     cancel.abort('SIGINT');
 
     await expect(

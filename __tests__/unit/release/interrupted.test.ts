@@ -39,6 +39,7 @@ describe('interruptedResult', () => {
       { ...t.wait, until: 'shifted' },
       { kind: 'deadline' },
       s,
+      t.ctx.words,
     );
     expect(calls).toEqual(['stop rollback (the 30m00s deadline) within 30000 ms', 'confirm']);
     expect(result).toMatchObject({
@@ -66,6 +67,7 @@ describe('interruptedResult', () => {
       { ...t.wait, until: 'shifted' },
       { kind: 'deadline' },
       s,
+      t.ctx.words,
     );
     expect(result.status).toBe('timed out — rollback still running');
   });
@@ -78,6 +80,7 @@ describe('interruptedResult', () => {
       { ...t.wait, until: 'shifted' },
       { kind: 'cancelled' },
       s,
+      t.ctx.words,
     );
     expect(calls).toEqual(['stop rollback (the workflow was cancelled) within 4000 ms']);
     expect(result).toMatchObject({ status: 'cancelled — rollback started', deploymentStatus: 'cancelled' });
@@ -94,6 +97,7 @@ describe('interruptedResult', () => {
       { ...t.wait, until: 'shifted' },
       { kind: 'unwatchable', error },
       s,
+      t.ctx.words,
     );
     expect(calls).toEqual(['stop leave (the watch could not continue) within 30000 ms']);
     expect(result.status).toBe('watch failed — left running');

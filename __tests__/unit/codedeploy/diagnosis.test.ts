@@ -1,5 +1,5 @@
 import type { DeploymentInfo, DeploymentTarget, Task } from '../../../src/aws/ports.js';
-import { diagnoseCodeDeployFailure } from '../../../src/report/diagnosis.js';
+import { diagnoseCodeDeployFailure } from '../../../src/codedeploy/diagnosis.js';
 import { formatDuration, formatUtcTime } from '../../../src/text/format.js';
 
 const at = (hhmmss: string) => new Date(`2026-11-23T${hhmmss}Z`);

@@ -1,0 +1,114 @@
+/**
+ * Explains a failed rolling update or ECS-native blue/green, linear or canary deployment: the
+ * deployment's status and reason, the circuit breaker, alarms and hooks, the rollback, service events
+ * and stopped tasks. Pure: the caller fetches everything and passes it in.
+ */
+import type { ServiceDeployment, Task } from '../aws/ports.js';
+import { ecsServiceUrl, lastArnSegment, serviceDeploymentUrl } from '../report/console-urls.js';
+import {
+  type Diagnosis,
+  describeServiceEvents,
+  describeStoppedTasks,
+  labelled,
+  present,
+  type RollbackSeen,
+  type ServiceEvent,
+} from '../report/diagnosis.js';
+import { oneLine } from '../text/format.js';
+import { describeStrategy } from './progress.js';
+
+export interface EcsFailureInput {
+  strategy: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+  deployment?: ServiceDeployment;
+  rollback?: RollbackSeen;
+  /** Our rollout's entry in DescribeServices `deployments` (rolling updates). */
+  rollout?: { rolloutState?: string; rolloutStateReason?: string; failedTasks?: number };
+  stoppedTasks: Task[];
+  serviceEvents: ServiceEvent[];
+  newTaskDefinitionArn: string;
+  region: string;
+  cluster: string;
+  service: string;
+}
+
+/** The failure of a rolling update or an ECS-native blue/green/linear/canary deployment, explained. */
+export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
+  const { deployment, rollout } = input;
+  const kind = describeStrategy(input.strategy);
+  const status = deployment?.status ?? '';
+  const rolledBack = status.startsWith('ROLLBACK') || deployment?.rollback !== undefined;
+  const reason = [deployment?.rollback?.reason, rollout?.rolloutStateReason, deployment?.statusReason].find(
+    present,
+  );
+  const stage = present(deployment?.lifecycleStage) ? ` at ${deployment.lifecycleStage}` : '';
+  const what = rolledBack
+    ? `was rolled back${input.strategy === 'ROLLING' ? '' : stage}`
+    : status === 'STOPPED' || status === 'STOP_REQUESTED'
+      ? `was stopped${stage}`
+      : 'failed';
+  const headline = `ECS ${kind} of service ${input.service} ${what}${reason ? `: ${oneLine(reason)}` : ''}`;
+
+  const details: string[] = [];
+  if (present(status))
+    details.push(
+      ...labelled(
+        'Deployment',
+        `${status}${present(deployment?.statusReason) ? `: ${oneLine(deployment.statusReason)}` : ''}`,
+      ),
+    );
+  if (rollout && present(rollout.rolloutState)) {
+    details.push(
+      ...labelled(
+        'Rollout',
+        `${rollout.rolloutState}${present(rollout.rolloutStateReason) ? `: ${oneLine(rollout.rolloutStateReason)}` : ''}`,
+      ),
+    );
+  }
+  const breaker = deployment?.deploymentCircuitBreaker;
+  if (breaker?.status === 'TRIGGERED') {
+    details.push(
+      ...labelled(
+        'Circuit breaker',
+        `triggered after ${breaker.failureCount ?? '?'} failed tasks (threshold ${breaker.threshold ?? '?'})`,
+      ),
+    );
+  }
+  const alarms = deployment?.alarms;
+  if (alarms?.status === 'TRIGGERED') {
+    details.push(
+      ...labelled('Alarms', `triggered: ${(alarms.triggeredAlarmNames ?? []).join(', ') || 'unnamed'}`),
+    );
+  }
+  for (const hook of deployment?.lifecycleHookDetails ?? []) {
+    if (hook.status === 'FAILED' || hook.status === 'TIMED_OUT') {
+      details.push(
+        ...labelled(
+          'Lifecycle hook',
+          `${hook.targetArn ?? hook.hookId ?? 'hook'} ${hook.status.toLowerCase().replace('_', ' ')}`,
+        ),
+      );
+    }
+  }
+  if (rolledBack) {
+    const to = deployment?.rollback?.serviceRevisionArn;
+    details.push(
+      ...labelled(
+        'Rollback',
+        input.rollback?.line ??
+          `ECS is returning the service to the previous revision${present(to) ? ` (${lastArnSegment(to)})` : ''}`,
+      ),
+    );
+  }
+  details.push(...describeServiceEvents(input.serviceEvents));
+  details.push(...describeStoppedTasks(input));
+  if (present(deployment?.serviceDeploymentArn)) {
+    details.push(
+      ...labelled(
+        'Deployment',
+        serviceDeploymentUrl(input.region, input.cluster, input.service, deployment.serviceDeploymentArn),
+      ),
+    );
+  }
+  details.push(...labelled('Service', ecsServiceUrl(input.region, input.cluster, input.service)));
+  return { headline, details };
+}
