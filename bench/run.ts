@@ -24,7 +24,7 @@ import {
   type Simulator,
 } from '../sim/index.js';
 import { BUNDLE, runAction, type ActionRun } from '../sim/run-action.js';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, reps: { type: 'string', default: '2' } },
@@ -98,6 +98,33 @@ async function coldStarts(count: number): Promise<{ startMs: number[]; peakRssMb
     await sim.stop();
   }
   return { startMs, peakRssMb };
+}
+
+/** The same release from the CLI bundle, as a user's shell starts it: process start → first AWS request. */
+async function cliColdStarts(count: number): Promise<number[]> {
+  const startMs: number[] = [];
+  const cli = path.join(path.dirname(BUNDLE), 'cli', 'index.js');
+  const args = Object.entries(DEPLOY).flatMap(([name, value]) => [`--${name}`, value]);
+  for (let i = 0; i < count; i++) {
+    const sim = await startSimulator(codeDeployScenario(), { msPerMinute: 100 });
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, [cli, 'deploy', ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...sim.env(),
+        ECS_SHIFT_POLL_SECONDS: '0.1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`CLI cold start run ${i} failed (exit ${code}):\n${stderr}`);
+    startMs.push(sim.requests[0].at - startedAt);
+    await sim.stop();
+  }
+  return startMs;
 }
 
 interface Path {
@@ -202,6 +229,10 @@ const rssSorted = [...cold.peakRssMb].sort((a, b) => a - b);
 console.log(
   `cold start: median ${fmt(percentile(coldSorted, 50))} ms, p90 ${fmt(percentile(coldSorted, 90))} ms`,
 );
+const cliCold = (await cliColdStarts(quick ? 5 : 20)).sort((a, b) => a - b);
+console.log(
+  `CLI cold start: median ${fmt(percentile(cliCold, 50))} ms, p90 ${fmt(percentile(cliCold, 90))} ms`,
+);
 
 const reps = Number(values.reps);
 const paths = [...CONFIGS.map(codeDeployPath), ...ECS_PATHS];
@@ -243,6 +274,7 @@ const lines = [
   '| What | Measured | Target |',
   '|---|---|---|',
   `| Cold start: process start → first AWS request (median of ${cold.startMs.length}) | ${fmt(percentile(coldSorted, 50))} ms (p90 ${fmt(percentile(coldSorted, 90))} ms) | ${verdict(percentile(coldSorted, 50), TARGETS.coldStartMs, ' ms')} |`,
+  `| Cold start of the CLI: \`ecs-shift deploy\` start → first AWS request (median of ${cliCold.length}) | ${fmt(percentile(cliCold, 50))} ms (p90 ${fmt(percentile(cliCold, 90))} ms) | ${verdict(percentile(cliCold, 50), TARGETS.coldStartMs, ' ms')} |`,
   `| \`dist/\` size of the action (${size.files.length} files, dist/cli/ aside) | ${mb(size.totalBytes)} (index.js ${mb(size.indexBytes)}) | ${verdict(size.totalBytes / 1024 / 1024, 1.5, ' MB', 2)} |`,
   `| \`dist/cli/\` size of the CLI (${cliSize.files.length} files) | ${mb(cliSize.totalBytes)} (index.js ${mb(cliSize.indexBytes)}) | no target (installed, not checked out per run) |`,
   ...watchRows,
