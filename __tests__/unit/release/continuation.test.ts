@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { runContinuation } from '../../../src/release/continuation.js';
 import { scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
-import { type TestContext, testContext } from '../../helpers/context.js';
+import { fakeEcs, type TestContext, testContext } from '../../helpers/context.js';
 import { strategyForDeployment } from '../../../src/release/strategies.js';
 import type { Continuation } from '../../../src/settings/settings.js';
 
@@ -62,5 +62,73 @@ describe('runContinuation (CodeDeploy)', () => {
       deploymentStatus: 'stopped',
     });
     expect(t.lines).toContainEqual(expect.stringMatching(/^Rollback d-RB0000001 succeeded: /));
+  });
+});
+
+describe('runContinuation (ECS-native)', () => {
+  const ARN = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/abc';
+  const waiting = {
+    serviceDeploymentArn: ARN,
+    status: 'IN_PROGRESS',
+    lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+    deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+    lifecycleHookDetails: [{ hookId: 'approve', status: 'AWAITING_ACTION' }],
+  } as never;
+
+  /** A service deployment that waits at its PAUSE hook until answered, then moves as told. */
+  function pausedDeployment() {
+    const answers: string[] = [];
+    const order: string[] = [];
+    const ecs = fakeEcs({
+      describeServiceDeployment: async () => {
+        const answer = answers.at(-1);
+        if (answer === 'CONTINUE') {
+          return { serviceDeploymentArn: ARN, status: 'SUCCESSFUL', lifecycleStage: 'BAKE_TIME' } as never;
+        }
+        if (answer === 'ROLLBACK')
+          return { serviceDeploymentArn: ARN, status: 'ROLLBACK_SUCCESSFUL' } as never;
+        return waiting;
+      },
+      continueServiceDeployment: async (_arn, hookId, action) => {
+        order.push(`continue ${hookId} ${action}`);
+        answers.push(action);
+      },
+    });
+    return { ecs, answers, order };
+  }
+
+  it('promotes through the waiting hook, saved for the post step first, and follows it to the shift', async () => {
+    const { ecs, order } = pausedDeployment();
+    const t = testContext({ ecs });
+    t.ctx.rememberInFlight = (d) => order.push(d ? `save ${d.kind}` : 'clear');
+    const result = await continueWith(t, { action: 'promote', target: ARN });
+    expect(order).toEqual(['save ecs', 'continue approve CONTINUE', 'clear']);
+    expect(result).toMatchObject({ outcome: 'success', deploymentStatus: 'succeeded', deploymentId: ARN });
+    expect(t.outputs['service-deployment-arn']).toBe(ARN);
+    expect(t.lines).toContainEqual(
+      expect.stringMatching(
+        /^Promoted service deployment arn:\S+: production traffic moves to the new revision\./,
+      ),
+    );
+  });
+
+  it('aborts by answering the hook with ROLLBACK and reports where the service ended up', async () => {
+    const { ecs, order } = pausedDeployment();
+    const t = testContext({ ecs });
+    const result = await continueWith(t, { action: 'abort', target: ARN });
+    expect(order).toEqual(['continue approve ROLLBACK']);
+    expect(result).toMatchObject({ outcome: 'success', status: 'aborted — rolled back' });
+    expect(t.lines[0]).toMatch(/^Asked ECS to roll back service deployment \S+ at POST_TEST_TRAFFIC_SHIFT/);
+  });
+
+  it('refuses one that is not waiting at a hook, changing nothing', async () => {
+    const ecs = fakeEcs({
+      describeServiceDeployment: async () => ({ serviceDeploymentArn: ARN, status: 'IN_PROGRESS' }) as never,
+    });
+    const t = testContext({ ecs });
+    await expect(continueWith(t, { action: 'promote', target: ARN })).rejects.toThrow(
+      `promote needs ECS service deployment ${ARN} to be waiting for approval, but it is not (status IN_PROGRESS). Nothing was changed.`,
+    );
+    expect(ecs.calls).not.toContain('ContinueServiceDeployment');
   });
 });
