@@ -28,6 +28,7 @@ import path from 'node:path';
 import { SERVICE, TASK_DEFINITION } from '../../helpers/context.js';
 import { succeededThrough, target } from '../../helpers/codedeploy-fake.js';
 import { parseFileCommand } from '../../../sim/file-commands.js';
+import { captureStdout, FAKE_AWS_ENV } from '../../helpers/runner.js';
 
 const { run } = await import('../../../src/action/main.js');
 
@@ -36,7 +37,7 @@ const codeDeploy = mockClient(CodeDeployClient);
 const NEW_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 
 let dir: string;
-let stdout: string;
+let stdout: { text(): string };
 const savedEnv = { ...process.env };
 
 function inputs(values: Record<string, string>) {
@@ -108,10 +109,7 @@ beforeEach(() => {
   mkdirSync(path.join(dir, 'workspace'));
   for (const file of ['output', 'state', 'summary']) writeFileSync(path.join(dir, file), '');
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...FAKE_AWS_ENV,
     GITHUB_WORKSPACE: path.join(dir, 'workspace'),
     RUNNER_TEMP: path.join(dir, 'tmp'),
     GITHUB_OUTPUT: path.join(dir, 'output'),
@@ -120,11 +118,7 @@ beforeEach(() => {
   });
   ecs.reset();
   codeDeploy.reset();
-  stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
+  stdout = captureStdout();
 });
 
 afterEach(() => {
@@ -248,9 +242,9 @@ describe('run', () => {
     inputs({ service: 'web', ...extraInputs });
     await run();
     expect(process.exitCode).toBe(1);
-    expect(stdout).toMatch(/::error::/);
-    expect(stdout).toMatch(message);
+    expect(stdout.text()).toMatch(/::error::/);
+    expect(stdout.text()).toMatch(message);
     expect(mutatingCalls()).toEqual([]);
-    expect(stdout).not.toMatch(/\$metadata|"__type"/);
+    expect(stdout.text()).not.toMatch(/\$metadata|"__type"/);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { InFlightDeployment } from '../../../src/release/runtime.js';
+import { captureStdout, FAKE_AWS_ENV } from '../../helpers/runner.js';
 
 const { runPost } = await import('../../../src/action/post.js');
 
@@ -18,26 +19,17 @@ const ecs = mockClient(ECSClient);
 const codeDeploy = mockClient(CodeDeployClient);
 const ARN = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/abc';
 const savedEnv = { ...process.env };
-let stdout: string;
+let stdout: { text(): string };
 
 function leftInFlight(deployment: InFlightDeployment | undefined): void {
   process.env.STATE_inFlight = deployment ? JSON.stringify(deployment) : '';
 }
 
 beforeEach(() => {
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  Object.assign(process.env, FAKE_AWS_ENV);
   ecs.reset();
   codeDeploy.reset();
-  stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
+  stdout = captureStdout();
 });
 
 afterEach(() => {
@@ -51,7 +43,7 @@ describe('runPost', () => {
     await runPost();
     expect(ecs.calls()).toHaveLength(0);
     expect(codeDeploy.calls()).toHaveLength(0);
-    expect(stdout).toBe('');
+    expect(stdout.text()).toBe('');
   });
 
   it('stops a service deployment the main step left running, with rollback, and warns', async () => {
@@ -64,7 +56,7 @@ describe('runPost', () => {
     expect(ecs.commandCalls(StopServiceDeploymentCommand).map((c) => c.args[0].input)).toEqual([
       { serviceDeploymentArn: ARN, stopType: 'ROLLBACK' },
     ]);
-    expect(stdout).toMatch(
+    expect(stdout.text()).toMatch(
       /::warning::The main step did not finish, so the post step stopped service deployment \S+ \(IN_PROGRESS\) with rollback/,
     );
   });
@@ -73,7 +65,7 @@ describe('runPost', () => {
     leftInFlight({ kind: 'codedeploy', deploymentId: 'd-ABCDEFGHI', onCancel: 'leave' });
     await runPost();
     expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
-    expect(stdout).toContain('Deployment d-ABCDEFGHI was left running (on-cancel: leave).');
+    expect(stdout.text()).toContain('Deployment d-ABCDEFGHI was left running (on-cancel: leave).');
   });
 
   it('says the deployment may still be running, and how to stop it, when it cannot be read', async () => {
@@ -83,10 +75,10 @@ describe('runPost', () => {
       .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     await runPost();
     expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
-    expect(stdout).toMatch(
+    expect(stdout.text()).toMatch(
       /::error::The post step could not read deployment d-ABCDEFGHI .*it may still be running/,
     );
-    expect(stdout).toContain(
+    expect(stdout.text()).toContain(
       'aws deploy stop-deployment --deployment-id d-ABCDEFGHI --auto-rollback-enabled',
     );
   });
