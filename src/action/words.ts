@@ -3,5 +3,5 @@ import type { FrontEndWords } from '../release/runtime.js';
 
 export const ACTION_WORDS: FrontEndWords = {
   cancelled: 'the workflow was cancelled',
-  backstop: 'the post step looks for it again and stops it with rollback',
+  backstop: 'the post step looks for the deployment again and stops it with rollback',
 };

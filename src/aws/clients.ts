@@ -22,7 +22,7 @@ export interface AwsClients {
   codeDeploy: CodeDeployClient;
   /**
    * The same, without SDK retries: for CreateDeployment, which is not idempotent. A retry after a lost
-   * answer could start a second deployment, so deploy/create-once.ts retries it only after checking.
+   * answer could start a second deployment, so codedeploy/create-once.ts retries it only after checking.
    */
   codeDeployOnce: CodeDeployClient;
   region: string;

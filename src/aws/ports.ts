@@ -75,7 +75,7 @@ export interface CodeDeployPort {
   getDeploymentConfig(deploymentConfigName: string): Promise<DeploymentConfigInfo>;
   /** Ids of deployments in the group that are still active (Created, Queued, InProgress, Baking, Ready). */
   listActiveDeployments(applicationName: string, deploymentGroupName: string): Promise<string[]>;
-  /** One attempt, no SDK retry (CreateDeployment is not idempotent; see deploy/create-once.ts). */
+  /** One attempt, no SDK retry (CreateDeployment is not idempotent; see codedeploy/create-once.ts). */
   createDeployment(request: CreateDeploymentRequest): Promise<string>;
   /** Ids of the group's deployments (any status) created since `since`, newest first. */
   listDeploymentsSince(applicationName: string, deploymentGroupName: string, since: Date): Promise<string[]>;

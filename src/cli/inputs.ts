@@ -1,7 +1,7 @@
 /**
  * The CLI's inputs: every action input is a flag of the same name, and `--config FILE` (YAML) holds the
  * same keys, so a GitLab job and a GitHub step read alike. Both become the getInput function that the
- * action's own parser (inputs.ts) takes: one set of rules and messages for both front ends.
+ * action's own parser (settings/inputs.ts) takes: one set of rules and messages for both front ends.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -167,17 +167,13 @@ function plannedDeployment(rt: Runtime, slice: CodeDeploySlice, plan: CodeDeploy
  * A deployment (ours, or one being promoted) as the shared follow-up drives it: watched to the wait
  * target, stopped with rollback when it must not be left running, its failure explained.
  */
-function liveCodeDeployment(
-  rt: Runtime,
-  target: TargetSettings,
-  follow: FollowCodeDeployment,
-): LiveDeployment {
-  const { deploymentId, taskDefinitionArn } = follow;
+function liveCodeDeployment(rt: Runtime, target: TargetSettings, ref: CodeDeploymentRef): LiveDeployment {
+  const { deploymentId, taskDefinitionArn } = ref;
   return {
     id: deploymentId,
     url: codeDeployDeploymentUrl(rt.region, deploymentId),
     subject: `deployment ${deploymentId}`,
-    deploymentConfig: follow.deploymentConfig,
+    deploymentConfig: ref.deploymentConfig,
     inFlight: (onCancel) => ({ kind: 'codedeploy', deploymentId, onCancel }),
     stopper: () => codeDeployStopper(rt, deploymentId, target, taskDefinitionArn),
     async watch(until, deadline) {
@@ -188,7 +184,7 @@ function liveCodeDeployment(
         deadline,
         clock: rt.clock,
         pollIntervalMs: rt.pollIntervalMs,
-        trafficStepMs: follow.trafficStepMs,
+        trafficStepMs: ref.trafficStepMs,
         signal: rt.signal,
         onEvent: rt.onEvent,
       });
@@ -207,7 +203,8 @@ function liveCodeDeployment(
   };
 }
 
-interface FollowCodeDeployment {
+/** A CodeDeploy deployment to follow, and what its watch and diagnosis need to know of it. */
+interface CodeDeploymentRef {
   deploymentId: string;
   deploymentConfig: string;
   trafficStepMs?: number;
@@ -302,24 +299,25 @@ async function openWaiting(rt: Runtime, slice: CodeDeploySlice, action: 'promote
   if (info.status !== 'Ready')
     throw notWaiting(action, `CodeDeploy deployment ${id}`, `status ${info.status}`, url);
   const configName = info.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
-  const follow: FollowCodeDeployment = { deploymentId: id, deploymentConfig: configName };
-  const live = {
-    ...liveCodeDeployment(rt, slice.target, follow),
-    deploymentConfig: info.deploymentConfigName,
-  };
+  const ref: CodeDeploymentRef = { deploymentId: id, deploymentConfig: configName };
   return {
-    live,
-    async promote() {
-      await rt.codeDeploy.continueDeployment(id, 'READY_WAIT');
-      // The canary/linear step time paces the watch that follows.
-      follow.trafficStepMs = trafficStepMs(await rt.codeDeploy.getDeploymentConfig(configName));
-    },
+    live: { ...liveCodeDeployment(rt, slice.target, ref), deploymentConfig: info.deploymentConfigName },
+    promote: () => rt.codeDeploy.continueDeployment(id, 'READY_WAIT'),
+    // After the promote: the canary/linear step time paces the watch that follows it.
+    followed: async () =>
+      liveCodeDeployment(rt, slice.target, {
+        ...ref,
+        trafficStepMs: trafficStepMs(await rt.codeDeploy.getDeploymentConfig(configName)),
+      }),
     async abort() {
       const stopper = codeDeployStopper(rt, id, slice.target, undefined);
       const stop = await stopper.stopOrLeave('rollback', 'abort was asked', STOP_BUDGET_MS);
       if (stop.kind === 'stop-failed') return stop;
-      const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
-      return { kind: 'rolling-back' as const, line: stop.line, rollback };
+      return {
+        kind: 'rolling-back' as const,
+        line: stop.line,
+        rollback: stop.kind === 'stopped' ? () => stopper.confirmRollback() : undefined,
+      };
     },
   };
 }

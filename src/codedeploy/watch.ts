@@ -4,7 +4,7 @@
  * deployment itself (the strategy decides that).
  *
  * Call budget: one call per round (GetDeploymentTarget, which carries lifecycle events, task sets and
- * traffic weights), plus GetDeployment when the target settles and once a minute as a safety net. codedeploy-pace.ts decides the time between rounds: fast where the wait target
+ * traffic weights), plus GetDeployment when the target settles and once a minute as a safety net. codedeploy/pace.ts decides the time between rounds: fast where the wait target
  * could be near, slow where it cannot be.
  */
 import type { CodeDeployPort, DeploymentInfo } from '../aws/ports.js';

@@ -1,7 +1,7 @@
 /**
  * Pure reading of an ECS-controller deployment (rolling, or ECS-native blue/green/linear/canary):
  * which progress events two successive snapshots imply, and whether the wait target or a failure has
- * been reached. The poll loop (ecs-service.ts) feeds it what DescribeServices and
+ * been reached. The poll loop (ecs/watch.ts) feeds it what DescribeServices and
  * DescribeServiceDeployments returned.
  */
 import type { Service, ServiceDeployment } from '../aws/ports.js';

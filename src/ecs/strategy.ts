@@ -203,14 +203,18 @@ async function openWaiting(rt: Runtime, target: TargetSettings, action: 'promote
   }
   const ref = { arn, cluster, serviceName };
   const strategy = (deployment.deploymentConfiguration?.strategy ?? 'BLUE_GREEN') as EcsStrategy;
+  const live = liveEcsDeployment(rt, ref, strategy);
   return {
-    live: liveEcsDeployment(rt, ref, strategy),
+    live,
     promote: () => ecs.continueServiceDeployment(arn, hookId, 'CONTINUE'),
+    followed: async () => live,
     async abort() {
       await ecs.continueServiceDeployment(arn, hookId, 'ROLLBACK');
-      const line = `Asked ECS to roll back service deployment ${arn} at ${deployment.lifecycleStage}: it returns the service to the previous revision. ${url}`;
-      const rollback = await followRollback(rt, () => readRollback(rt, ref));
-      return { kind: 'rolling-back' as const, line, rollback };
+      return {
+        kind: 'rolling-back' as const,
+        line: `Asked ECS to roll back service deployment ${arn} at ${deployment.lifecycleStage}: it returns the service to the previous revision. ${url}`,
+        rollback: () => followRollback(rt, () => readRollback(rt, ref)),
+      };
     },
   };
 }

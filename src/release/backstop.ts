@@ -2,7 +2,7 @@
  * The post step's job: the main step was killed (or could not stop its deployment), so stop what it
  * left in flight, with rollback, unless on-cancel says to leave it. A deployment whose start was
  * requested but never answered is found first (by its request token, or by the revision and time of
- * the UpdateService). Pure of @actions/core: post.ts wires the host.
+ * the UpdateService). Pure of @actions/core: action/post.ts wires the host.
  */
 import { errorMessage } from '../text/errors.js';
 import { capitalize } from '../text/format.js';

@@ -36,7 +36,7 @@ export async function runContinuation(
       };
     }
     rt.info(aborted.line);
-    return abortResult(base, aborted.rollback, rt);
+    return abortResult(base, await aborted.rollback?.(), rt);
   }
   // Saved first: once promoted, traffic moves, and a killed step must still leave it findable.
   rt.rememberInFlight(live.inFlight(wait.onCancel));
@@ -48,7 +48,8 @@ export async function runContinuation(
   }
   rt.info(`Promoted ${live.subject}: production traffic moves to the new revision. ${live.url}`);
   // A promoted deployment is always followed: the step exists to see the shift through.
-  return followDeployment(rt, live, { ...wait, follow: true, until: waitAfterPromote(wait.until) });
+  const followed = await waiting.followed();
+  return followDeployment(rt, followed, { ...wait, follow: true, until: waitAfterPromote(wait.until) });
 }
 
 /** After a promote, `ready` has been reached already: follow on to the shift. */

@@ -1,6 +1,6 @@
 /**
  * The polling pace every watch shares: the base interval and the factors by which a path slows down
- * where nothing can happen soon. Each path decides when (codedeploy-pace.ts, ecs-progress.ts).
+ * where nothing can happen soon. Each path decides when (codedeploy/pace.ts, ecs/progress.ts).
  */
 
 /** The fast interval: a wait target within reach is seen within this long. */

@@ -21,7 +21,7 @@ export type OutputName =
 /**
  * What the post step needs to stop a deployment the main step could not see to the end. The
  * `…-requested` kinds are saved *before* the call that starts a deployment, so a step killed while
- * that call is unanswered still leaves enough to find what it started (deploy/find-started.ts).
+ * that call is unanswered still leaves enough to find what it started (codedeploy/find-started.ts, ecs/find-started.ts).
  * `onCancel` is what the post step does with it: `rollback` also when a stop the main step decided on
  * failed, whatever on-cancel said.
  */

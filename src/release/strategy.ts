@@ -1,8 +1,10 @@
 /**
  * The one interface every deployment path implements (codedeploy/, ecs/), so the engine runs any of
- * them the same way: plan (checks before any change), start, watch, stop, continue (promote/abort a
- * deployment waiting at `ready`), describe failure; and, apart, the post step's Leftover: find and stop
- * what a killed step left. Which path runs is decided in one place, release/strategies.ts.
+ * them the same way. `Strategy.plan` checks everything before a change and gives a PlannedDeployment,
+ * whose `start` gives a LiveDeployment: `watch`, `stopper` (stop), and a failed watch's `describe`.
+ * `Strategy.openWaiting` is continue (promote/abort a deployment waiting at `ready`). Apart, the post
+ * step's Leftover: find and stop what a killed step left. Which path runs is decided in one place,
+ * release/strategies.ts.
  */
 import type { CodeDeployPort, EcsPort, Service } from '../aws/ports.js';
 import type { Clock } from './clock.js';
@@ -67,13 +69,15 @@ export interface WaitingDeployment {
   live: LiveDeployment;
   /** Lets production traffic move; a refusal throws and nothing moved. */
   promote(): Promise<void>;
-  /** Rolls it back: the stop (or the refusal to stop) and, when it went out, the rollback followed. */
+  /** Once promoted: the deployment as it is followed to the wait target. */
+  followed(): Promise<LiveDeployment>;
+  /** Rolls it back: the stop (or the refusal to stop), and how to follow the rollback it started. */
   abort(): Promise<AbortOutcome>;
 }
 
 export type AbortOutcome =
   | { kind: 'stop-failed'; line: string; details: string[] }
-  | { kind: 'rolling-back'; line: string; rollback?: RollbackReport };
+  | { kind: 'rolling-back'; line: string; rollback?: () => Promise<RollbackReport> };
 
 /** What the post step is handed: the ports and a log, no settings. */
 export interface BackstopHost {
@@ -86,7 +90,7 @@ export interface BackstopHost {
   error(line: string): void;
 }
 
-/** A deployment the post step found, by the id the path uses. */
+/** Leftover.find's answer when the start took effect but the deployment is not listed yet. */
 export const UNLISTED = 'unlisted';
 
 export interface Leftover {

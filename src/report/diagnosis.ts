@@ -10,7 +10,7 @@ import { formatUtcTime, oneLine } from '../text/format.js';
 type Container = NonNullable<Task['containers']>[number];
 export type ServiceEvent = { createdAt?: Date; message?: string };
 
-/** Where a rollback stood when the step ended, once it was followed (deploy/stop.ts). */
+/** Where a rollback stood when the step ended, once it was followed (release/stop.ts). */
 export interface RollbackSeen {
   /** `unknown`: it could not be read (access denied, …); `none`: the deployment ended without one. */
   state: 'succeeded' | 'failed' | 'running' | 'none' | 'unknown';

@@ -1,6 +1,6 @@
 /**
  * What the watch loop reports while it follows a deployment. The loop emits these; report/ turns
- * them into log lines and the summary timeline. No printing happens in watch/.
+ * them into log lines and the summary timeline. No watch prints: the front end's Sink does.
  */
 
 export type ProgressEvent =

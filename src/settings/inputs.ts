@@ -1,7 +1,8 @@
 /**
- * The only reader of the action's inputs. Turns them into one typed Settings object, or fails with
- * every input problem at once (one line each, naming the input, the expected form and an example)
- * before anything is read from or changed in AWS.
+ * The inputs, whichever front end read them (action/inputs.ts: core.getInput; cli/inputs.ts: flags and
+ * --config), turned into one typed Settings object, or a failure listing every input problem at once
+ * (one line each, naming the input, the expected form and an example) before anything is read from or
+ * changed in AWS.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';

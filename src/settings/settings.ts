@@ -1,6 +1,6 @@
 /**
- * Everything the step was asked to do, parsed and validated by inputs.ts (the only reader of
- * core.getInput). The rest of the code receives this object and never looks at raw inputs.
+ * Everything the step was asked to do, parsed and validated by settings/inputs.ts from either front
+ * end's inputs, grouped by concern. The rest of the code receives its part and never sees raw inputs.
  */
 
 /** How far the watch goes before the step succeeds (`wait-until` in the README). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { runContinuation } from '../../../src/release/continuation.js';
 import { scriptedCodeDeploy, succeededThrough } from '../../helpers/codedeploy-fake.js';
-import { fakeEcs, type TestContext, testContext } from '../../helpers/context.js';
+import { UserError } from '../../../src/text/errors.js';
+import { fakeEcs, SERVICE, type TestContext, testContext } from '../../helpers/context.js';
 import { strategyForDeployment } from '../../../src/release/strategies.js';
 import type { Continuation } from '../../../src/settings/settings.js';
 
@@ -65,6 +66,47 @@ describe('runContinuation (CodeDeploy)', () => {
   });
 });
 
+describe('runContinuation (CodeDeploy): once promoted, traffic moves', () => {
+  it('keeps the deployment saved for the post step when reading its config fails after the promote', async () => {
+    const port = scriptedCodeDeploy([{ status: 'Ready' }]);
+    port.getDeploymentConfig = async () => {
+      throw new UserError('CodeDeploy GetDeploymentConfig failed: not authorized');
+    };
+    const t = testContext({ codeDeploy: port });
+    await expect(continueWith(t, { action: 'promote', target: 'd-ABCDEFGHI' })).rejects.toThrow(
+      'GetDeploymentConfig failed',
+    );
+    expect(port.calls).toContain('ContinueDeployment');
+    expect(t.inFlight.at(-1)).toEqual({
+      kind: 'codedeploy',
+      deploymentId: 'd-ABCDEFGHI',
+      onCancel: 'rollback',
+    });
+    expect(t.lines).toContainEqual(
+      expect.stringMatching(/^Promoted deployment d-ABCDEFGHI: production traffic moves/),
+    );
+  });
+
+  it('says it stopped the deployment before following the rollback (which may take minutes)', async () => {
+    const port = scriptedCodeDeploy([{ status: 'Ready' }]);
+    let stopped = false;
+    const linesWhenRollbackRead: string[][] = [];
+    port.stopDeployment = async () => {
+      stopped = true;
+      return { status: 'Pending' };
+    };
+    const t = testContext({ codeDeploy: port });
+    port.getDeployment = async (id) => {
+      if (stopped) linesWhenRollbackRead.push([...t.lines]);
+      return { deploymentId: id, status: stopped ? 'Stopped' : 'Ready' };
+    };
+    await continueWith(t, { action: 'abort', target: 'd-ABCDEFGHI' });
+    expect(linesWhenRollbackRead[0]).toContainEqual(
+      expect.stringMatching(/^Stopped deployment d-ABCDEFGHI with rollback/),
+    );
+  });
+});
+
 describe('runContinuation (ECS-native)', () => {
   const ARN = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/abc';
   const waiting = {
@@ -93,6 +135,10 @@ describe('runContinuation (ECS-native)', () => {
         order.push(`continue ${hookId} ${action}`);
         answers.push(action);
       },
+      describeService: async () => {
+        order.push('read where the service is');
+        return SERVICE;
+      },
     });
     return { ecs, answers, order };
   }
@@ -102,7 +148,11 @@ describe('runContinuation (ECS-native)', () => {
     const t = testContext({ ecs });
     t.ctx.rememberInFlight = (d) => order.push(d ? `save ${d.kind}` : 'clear');
     const result = await continueWith(t, { action: 'promote', target: ARN });
-    expect(order).toEqual(['save ecs', 'continue approve CONTINUE', 'clear']);
+    expect(order.filter((step) => !step.startsWith('read'))).toEqual([
+      'save ecs',
+      'continue approve CONTINUE',
+      'clear',
+    ]);
     expect(result).toMatchObject({ outcome: 'success', deploymentStatus: 'succeeded', deploymentId: ARN });
     expect(t.outputs['service-deployment-arn']).toBe(ARN);
     expect(t.lines).toContainEqual(
@@ -115,10 +165,15 @@ describe('runContinuation (ECS-native)', () => {
   it('aborts by answering the hook with ROLLBACK and reports where the service ended up', async () => {
     const { ecs, order } = pausedDeployment();
     const t = testContext({ ecs });
+    t.ctx.info = (line) => order.push(`log ${line.slice(0, 30)}`);
     const result = await continueWith(t, { action: 'abort', target: ARN });
-    expect(order).toEqual(['continue approve ROLLBACK']);
+    expect(order).toEqual([
+      'continue approve ROLLBACK',
+      'log Asked ECS to roll back service',
+      'read where the service is',
+      'log The rollback succeeded: the se',
+    ]);
     expect(result).toMatchObject({ outcome: 'success', status: 'aborted — rolled back' });
-    expect(t.lines[0]).toMatch(/^Asked ECS to roll back service deployment \S+ at POST_TEST_TRAFFIC_SHIFT/);
   });
 
   it('refuses one that is not waiting at a hook, changing nothing', async () => {
