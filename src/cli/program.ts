@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { systemClock } from '../release/clock.js';
 import { describeError, errorMessage, UserError } from '../text/errors.js';
@@ -74,8 +74,24 @@ export interface CliIo {
 
 export async function runCli(io: CliIo): Promise<number> {
   let exitCode: number = EXIT.success;
-  const { descriptions, defaults } = actionInputs();
+  // An input flag's help comes from action.yml, read only when help is shown (parsing it costs ~20 ms).
+  const inputFlags = new Map<Option, { name: string; help?: string }>();
+  let shipped: ReturnType<typeof actionInputs> | undefined;
   const program = new Command('ecs-shift')
+    .configureHelp({
+      optionDescription(option) {
+        const flag = inputFlags.get(option);
+        if (flag) {
+          shipped ??= actionInputs();
+          const help = flag.help ?? shipped.descriptions[flag.name] ?? '';
+          const byDefault = shipped.defaults[flag.name];
+          // Written into the help, not set as commander's default: that would count as an input given.
+          option.description = byDefault === undefined ? help : `${help} (default: ${byDefault})`;
+          inputFlags.delete(option);
+        }
+        return Help.prototype.optionDescription.call(this, option);
+      },
+    })
     .description(
       'Zero-downtime releases to Amazon ECS: render, register, deploy, watch until traffic has shifted.',
     )
@@ -91,10 +107,9 @@ export async function runCli(io: CliIo): Promise<number> {
   ) => {
     for (const name of inputs) {
       const flag = SWITCHES.includes(name) ? `--${name} [true|false]` : `--${name} <value>`;
-      const help = options.help?.[name] ?? descriptions[name] ?? '';
-      // Written into the help, not set as commander's default: that would count as an input the user set.
-      const shown = defaults[name] === undefined ? help : `${help} (default: ${defaults[name]})`;
-      command.addOption(new Option(flag, shown));
+      const option = new Option(flag);
+      inputFlags.set(option, { name, help: options.help?.[name] });
+      command.addOption(option);
     }
     command.option('--config <file>', 'YAML file with the same keys as the flags (flags win)');
     if (options.output !== false) {
