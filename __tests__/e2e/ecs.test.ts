@@ -57,6 +57,43 @@ describe('rolling update', () => {
     });
   });
 
+  it('registers the official render inputs (secrets, command, env files, labels, logs, roles, cpu, memory)', async () => {
+    const s = await simulate(rollingScenario());
+    const run = await runAction(s, {
+      inputs: {
+        ...DEPLOY,
+        secrets: 'DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf',
+        command: '["sh", "-c", "npm run migrate && npm start"]',
+        'env-files': 'arn:aws:s3:::config-bucket/prod.env',
+        'docker-labels': 'team=payments',
+        'log-configuration-log-driver': 'awslogs',
+        'log-configuration-options': 'awslogs-group=/ecs/web',
+        'execution-role-arn': 'arn:aws:iam::123456789012:role/web-execution',
+        cpu: '512',
+        memory: '1 GB',
+      },
+    });
+    expect(run.code).toBe(0);
+    const registered = requestsOf(s, 'RegisterTaskDefinition')[0].input as {
+      containerDefinitions: Record<string, unknown>[];
+    };
+    expect(registered).toMatchObject({
+      executionRoleArn: 'arn:aws:iam::123456789012:role/web-execution',
+      cpu: '512',
+      memory: '1 GB',
+    });
+    expect(registered.containerDefinitions.find((c) => c.name === 'app')).toMatchObject({
+      image: 'repo/web:2',
+      command: ['sh', '-c', 'npm run migrate && npm start'],
+      secrets: [
+        { name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' },
+      ],
+      environmentFiles: [{ value: 'arn:aws:s3:::config-bucket/prod.env', type: 's3' }],
+      dockerLabels: { team: 'payments' },
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web' } },
+    });
+  });
+
   it("fails with the circuit breaker's rollback, the stopped tasks' reasons and exit codes", async () => {
     const s = await simulate(
       rollingScenario({

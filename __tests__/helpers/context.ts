@@ -62,6 +62,8 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
       environmentVariables: [],
       environmentContainers: [],
       keepNullValueKeys: [],
+      container: { secrets: [], environmentFiles: [], dockerLabels: [], logOptions: [] },
+      taskLevel: {},
     },
     target: { cluster: 'prod', service: 'web' },
     codeDeploy: {

@@ -8,6 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeValue, UserError } from '../text/errors.js';
 import { inputReader } from './parse.js';
+import {
+  anyContainerInput,
+  CONTAINER_INPUTS,
+  parseContainerInputs,
+  parseTaskLevelInputs,
+  TASK_LEVEL_INPUTS,
+} from './container-inputs.js';
 import { parseRunTaskInputs, RUN_TASK_INPUTS } from './run-task-inputs.js';
 import type {
   Continuation,
@@ -33,10 +40,13 @@ export const INPUT_NAMES = [
   'task-definition',
   'task-definition-family',
   'task-definition-arn',
+  'task-definition-revision',
   'container-name',
   'image',
   'images',
   'environment-variables',
+  ...CONTAINER_INPUTS,
+  ...TASK_LEVEL_INPUTS,
   'cluster',
   'service',
   'codedeploy-appspec',
@@ -69,6 +79,7 @@ export const DEFAULT_APPSPEC_FILES = ['appspec.yaml', 'appspec.yml', 'appspec.js
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FAMILY = /^[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const FAMILY_REVISION = /^[A-Za-z0-9_-]{1,255}:[1-9]\d*$/;
 const TASK_DEFINITION_ARN =
   /^arn:[\w-]+:ecs:[\w-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
 const CLUSTER_ARN = /^arn:[\w-]+:ecs:[\w-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
@@ -132,6 +143,16 @@ export function parseSettings(
   });
   const image = input('image');
   const environmentText = input('environment-variables');
+  const container = parseContainerInputs(read);
+  const taskLevel = parseTaskLevelInputs(read);
+  const containerInputsGiven = CONTAINER_INPUTS.filter((name) => input(name) !== '');
+  if (containerInputsGiven.length > 0 && containerNames.length === 0) {
+    const more = containerInputsGiven.slice(1);
+    fail(
+      containerInputsGiven[0],
+      `${more.length === 0 ? 'is' : `(and ${more.join(', ')}) are`} set but container-name is not, so it is unclear which container gets ${more.length === 0 ? 'it' : 'them'}. Set container-name, e.g. container-name: app.`,
+    );
+  }
   const containerImages: ContainerImage[] = [];
   const namedBy = new Map<string, string>(); // container → where it got its image, for the "twice" message
 
@@ -152,7 +173,7 @@ export function parseSettings(
       namedBy.set(container, 'container-name');
       containerImages.push({ container, image });
     }
-  } else if (containerNames.length > 0 && environmentText === '') {
+  } else if (containerNames.length > 0 && environmentText === '' && !anyContainerInput(container)) {
     fail(
       'container-name',
       `is set (${containerNames.join(', ')}) but image is not, so nothing would change in that container. ` +
@@ -296,6 +317,8 @@ export function parseSettings(
       environmentVariables,
       environmentContainers: containerNames,
       keepNullValueKeys,
+      container,
+      taskLevel,
     },
     target: { cluster, service },
     codeDeploy: {
@@ -339,6 +362,9 @@ export const RELEASE_INPUTS: InputName[] = [
   'image',
   'images',
   'environment-variables',
+  'task-definition-revision',
+  ...CONTAINER_INPUTS,
+  ...TASK_LEVEL_INPUTS,
 ];
 
 /** `promote` / `abort`: a CodeDeploy deployment id or an ECS service deployment ARN, never both inputs. */
@@ -381,8 +407,27 @@ function parseTaskDefinitionSource(
   service: string | undefined,
 ): TaskDefinitionSource | undefined {
   const file = input('task-definition');
-  const family = input('task-definition-family');
+  const familyText = input('task-definition-family');
   const arn = input('task-definition-arn');
+  // The official render action's `task-definition-revision`: with a family, that revision of it.
+  const revision = input('task-definition-revision');
+  if (revision !== '') {
+    if (!/^[1-9]\d*$/.test(revision)) {
+      return fail(
+        'task-definition-revision',
+        `${describeValue(revision)} is not a revision number. Expected a whole number from 1, e.g. task-definition-revision: 42 (with task-definition-family: web).`,
+      );
+    }
+    if (familyText === '' || familyText.includes(':')) {
+      return fail(
+        'task-definition-revision',
+        familyText === ''
+          ? 'is set but task-definition-family is not, so it is unclear which family it is a revision of. Set task-definition-family too, e.g. task-definition-family: web.'
+          : `is set, but task-definition-family (${describeValue(familyText)}) names a revision already. Keep one of them.`,
+      );
+    }
+  }
+  const family = revision !== '' ? `${familyText}:${revision}` : familyText;
   const given = (
     [
       ['task-definition', file],
@@ -419,11 +464,12 @@ function parseTaskDefinitionSource(
     return { kind: 'family', family };
   }
   if (arn !== '') {
-    if (!TASK_DEFINITION_ARN.test(arn)) {
+    // The full ARN, or family:revision, which DescribeTaskDefinition takes as well.
+    if (!TASK_DEFINITION_ARN.test(arn) && !FAMILY_REVISION.test(arn)) {
       return fail(
         'task-definition-arn',
-        `${describeValue(arn)} is not a task definition ARN. Expected the full ARN, e.g. task-definition-arn: ` +
-          'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42; for a family name use task-definition-family.',
+        `${describeValue(arn)} is not a task definition ARN. Expected the full ARN or family:revision, e.g. task-definition-arn: ` +
+          'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42 or task-definition-arn: web:42; for a family name use task-definition-family.',
       );
     }
     return { kind: 'arn', arn };

@@ -75,8 +75,33 @@ export interface SourceSettings {
   taskDefinition: TaskDefinitionSource;
 }
 
+/** What is set on each of container-name's containers (the official render action's inputs). */
+export interface ContainerSettings {
+  /** `command`: replaces the container's command. */
+  command?: string[];
+  /** `secrets`: upserted by name. */
+  secrets: { name: string; valueFrom: string }[];
+  /** `env-files`: S3 object ARNs; replace the container's environmentFiles. */
+  environmentFiles: string[];
+  /** `docker-labels`: upserted into dockerLabels. */
+  dockerLabels: { key: string; value: string }[];
+  /** `log-configuration-log-driver` and `-options`: upserted into logConfiguration. */
+  logDriver?: string;
+  logOptions: { key: string; value: string }[];
+}
+
+/** Task-level fields set on the task definition. */
+export interface TaskLevelSettings {
+  taskRoleArn?: string;
+  executionRoleArn?: string;
+  cpu?: string;
+  memory?: string;
+}
+
 /** How the task definition is changed before it is registered. */
 export interface RenderSettings {
+  container: ContainerSettings;
+  taskLevel: TaskLevelSettings;
   /** From `container-name` + `image` and `images`; a container appears at most once. */
   containerImages: ContainerImage[];
   /** `environment-variables`, upserted into `environmentContainers` (the `container-name` list). */

@@ -56,6 +56,15 @@ describe('parseSettings: defaults', () => {
         environmentVariables: [],
         environmentContainers: ['app'],
         keepNullValueKeys: [],
+        container: {
+          command: undefined,
+          secrets: [],
+          environmentFiles: [],
+          dockerLabels: [],
+          logDriver: undefined,
+          logOptions: [],
+        },
+        taskLevel: { taskRoleArn: undefined, executionRoleArn: undefined, cpu: undefined, memory: undefined },
       },
       target: { cluster: 'default', service: 'web' },
       codeDeploy: {
@@ -316,8 +325,8 @@ describe('parseSettings: bad inputs', () => {
     ],
     [
       'a malformed ARN',
-      { ...base, 'task-definition': '', 'task-definition-arn': 'web:3' },
-      'task-definition-arn: "web:3" is not a task definition ARN. Expected the full ARN, e.g. task-definition-arn: arn:aws:ecs:us-east-1:123456789012:task-definition/web:42; for a family name use task-definition-family.',
+      { ...base, 'task-definition': '', 'task-definition-arn': 'web/3' },
+      'task-definition-arn: "web/3" is not a task definition ARN. Expected the full ARN or family:revision, e.g. task-definition-arn: arn:aws:ecs:us-east-1:123456789012:task-definition/web:42 or task-definition-arn: web:42; for a family name use task-definition-family.',
     ],
     [
       'image without container-name',
@@ -545,6 +554,80 @@ describe('parseSettings: bad inputs', () => {
       'a max-retries past the cap',
       { ...base, 'max-retries': '50' },
       'max-retries: 50 is more than 10. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to 10, e.g. max-retries: 5.',
+    ],
+    [
+      'a task-definition-revision that is not a number',
+      {
+        ...base,
+        'task-definition': '',
+        'task-definition-family': 'web',
+        'task-definition-revision': 'latest',
+      },
+      'task-definition-revision: "latest" is not a revision number. Expected a whole number from 1, e.g. task-definition-revision: 42 (with task-definition-family: web).',
+    ],
+    [
+      'a task-definition-revision without a family',
+      { ...base, 'task-definition-revision': '3' },
+      'task-definition-revision: is set but task-definition-family is not, so it is unclear which family it is a revision of. Set task-definition-family too, e.g. task-definition-family: web.',
+    ],
+    [
+      'a secret without valueFrom',
+      { ...base, secrets: 'DB_PASSWORD' },
+      'secrets: line 1 ("DB_PASSWORD") is not NAME=valueFrom. Expected one per line, e.g. secrets: DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf.',
+    ],
+    [
+      'a command that looks like JSON but is not',
+      { ...base, command: '["npm", "start"' },
+      `command: starts with "[" but is not a JSON array of strings. Expected words separated by spaces, e.g. command: npm run start, or a JSON array for arguments with spaces, e.g. command: '["sh", "-c", "npm run migrate && npm start"]'.`,
+    ],
+    [
+      'an env file that is not an S3 object ARN',
+      { ...base, 'env-files': 's3://bucket/prod.env' },
+      'env-files: line 1 ("s3://bucket/prod.env") is not an S3 object ARN. Expected one per line, e.g. env-files: arn:aws:s3:::my-bucket/prod.env.',
+    ],
+    [
+      'a docker label without =',
+      { ...base, 'docker-labels': 'team' },
+      'docker-labels: line 1 ("team") is not key=value. Expected one per line, e.g. docker-labels: team=payments.',
+    ],
+    [
+      'an unknown log driver',
+      { ...base, 'log-configuration-log-driver': 'cloudwatch' },
+      'log-configuration-log-driver: "cloudwatch" is not one of json-file, syslog, journald, logentries, gelf, fluentd, awslogs, splunk, awsfirelens. Expected one of them, e.g. log-configuration-log-driver: awslogs.',
+    ],
+    [
+      'a log option without =',
+      { ...base, 'log-configuration-options': 'awslogs-group' },
+      'log-configuration-options: line 1 ("awslogs-group") is not key=value. Expected one per line, e.g. log-configuration-options: awslogs-group=/ecs/web.',
+    ],
+    [
+      'a task role that is not a role ARN',
+      { ...base, 'task-role-arn': 'web-task' },
+      'task-role-arn: "web-task" is not an IAM role ARN. Expected arn:aws:iam::<account-id>:role/<role-name>, e.g. task-role-arn: arn:aws:iam::123456789012:role/web-task.',
+    ],
+    [
+      'an execution role that is a user ARN',
+      { ...base, 'execution-role-arn': 'arn:aws:iam::123456789012:user/ci' },
+      'execution-role-arn: "arn:aws:iam::123456789012:user/ci" is not an IAM role ARN. Expected arn:aws:iam::<account-id>:role/<role-name>, e.g. execution-role-arn: arn:aws:iam::123456789012:role/web-task.',
+    ],
+    [
+      'a cpu size in the wrong unit',
+      { ...base, cpu: '2 cores' },
+      'cpu: "2 cores" is not a task CPU size. Expected CPU units or vCPUs, e.g. cpu: 512 or cpu: 1 vCPU.',
+    ],
+    [
+      'a memory size in MB',
+      { ...base, memory: '512 MB' },
+      'memory: "512 MB" is not a task memory size. Expected MiB or GB, e.g. memory: 1024 or memory: 2 GB.',
+    ],
+    [
+      'a container input without container-name',
+      {
+        'task-definition': 'td.json',
+        secrets: 'A=arn:aws:ssm:us-east-1:123456789012:parameter/a',
+        command: 'npm start',
+      },
+      'command: (and secrets) are set but container-name is not, so it is unclear which container gets them. Set container-name, e.g. container-name: app.',
     ],
     [
       'a key with spaces in keep-null-value-keys',
