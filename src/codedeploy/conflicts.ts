@@ -59,7 +59,7 @@ export async function clearTheWay(
   }
 
   let announced = '';
-  const interval = rt.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const interval = Math.min(rt.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, rt.maxPollDelayMs ?? Infinity);
   while (active.length > 0) {
     const key = active.join(',');
     if (key !== announced) {

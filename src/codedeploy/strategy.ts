@@ -184,6 +184,7 @@ function liveCodeDeployment(rt: Runtime, target: TargetSettings, ref: CodeDeploy
         deadline,
         clock: rt.clock,
         pollIntervalMs: rt.pollIntervalMs,
+        maxPollDelayMs: rt.maxPollDelayMs,
         trafficStepMs: ref.trafficStepMs,
         signal: rt.signal,
         onEvent: rt.onEvent,

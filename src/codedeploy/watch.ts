@@ -35,6 +35,7 @@ export interface CodeDeployWatchOptions {
   deadline: number;
   clock: Clock;
   pollIntervalMs?: number;
+  maxPollDelayMs?: number;
   /** The deployment config's time between traffic steps (canary/linear), for pacing. */
   trafficStepMs?: number;
   signal?: AbortSignal;
@@ -69,6 +70,7 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
     signal: options.signal,
     deadline: options.deadline,
     onEvent: options.onEvent,
+    maxPauseMs: options.maxPollDelayMs,
     async read(last) {
       const next: CodeDeploySnapshot = { ...last };
       const refreshDue = clock.now() - refreshedAt >= REFRESH_EVERY_MS;

@@ -158,6 +158,7 @@ function liveEcsDeployment(rt: Runtime, ref: ServiceDeploymentRef, strategy: Ecs
         deadline,
         clock: rt.clock,
         pollIntervalMs: rt.pollIntervalMs,
+        maxPollDelayMs: rt.maxPollDelayMs,
         signal: rt.signal,
         onEvent: rt.onEvent,
       });

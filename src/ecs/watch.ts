@@ -35,6 +35,7 @@ export interface EcsWatchOptions {
   deadline: number;
   clock: Clock;
   pollIntervalMs?: number;
+  maxPollDelayMs?: number;
   signal?: AbortSignal;
   onEvent: ProgressListener;
 }
@@ -54,6 +55,7 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
     signal: options.signal,
     deadline: options.deadline,
     onEvent: options.onEvent,
+    maxPauseMs: options.maxPollDelayMs,
     async read(last) {
       const next: EcsSnapshot = { ...last };
       const readService = strategy === 'ROLLING' || clock.now() - serviceReadAt >= SERVICE_EVENTS_EVERY_MS;

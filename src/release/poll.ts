@@ -24,6 +24,8 @@ export interface PollLoop<Snapshot> {
   verdict(snapshot: Snapshot): 'reached' | 'failed' | undefined;
   /** Time to the next round; `changedAt` is when an event was last seen. */
   pause(snapshot: Snapshot, now: number, changedAt: number): number;
+  /** `wait-max-delay-seconds`: the longest pause, whatever `pause` says. */
+  maxPauseMs?: number;
 }
 
 export async function pollUntil<Snapshot extends object>(
@@ -48,7 +50,7 @@ export async function pollUntil<Snapshot extends object>(
     }
     const verdict = loop.verdict(snapshot);
     if (verdict) return { end: verdict, snapshot };
-    const pause = loop.pause(snapshot, clock.now(), changedAt);
+    const pause = Math.min(loop.pause(snapshot, clock.now(), changedAt), loop.maxPauseMs ?? Infinity);
     await clock.sleep(Math.max(0, Math.min(pause, loop.deadline - clock.now())), signal);
   }
 }

@@ -72,6 +72,8 @@ export interface Runtime extends Sink {
   codeDeploy: CodeDeployPort;
   clock: Clock;
   pollIntervalMs?: number;
+  /** `wait-max-delay-seconds`: no pause between two polls is longer, whatever the pace says. */
+  maxPollDelayMs?: number;
   /** Aborted on cancel (the runner's SIGINT/SIGTERM, Ctrl-C in a terminal). */
   signal: AbortSignal;
 }

@@ -38,6 +38,8 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
   const events: ProgressEvent[] = [];
   const rt: StepRuntime = {
     ...runtime,
+    maxPollDelayMs:
+      settings.wait.maxDelaySeconds === undefined ? undefined : settings.wait.maxDelaySeconds * 1000,
     onEvent: (event) => {
       events.push(event);
       runtime.onEvent(event);

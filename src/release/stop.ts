@@ -76,13 +76,13 @@ export function stopFailed(subject: string, error: unknown, stopCommand: string)
  * fails is retried; the last view is what the report says.
  */
 export async function followRollback(
-  ctx: { clock: Clock; signal: AbortSignal; pollIntervalMs?: number },
+  ctx: { clock: Clock; signal: AbortSignal; pollIntervalMs?: number; maxPollDelayMs?: number },
   read: () => Promise<RollbackReport>,
   boundMs = ROLLBACK_CONFIRM_MS,
 ): Promise<RollbackReport> {
   const { clock } = ctx;
   const giveUpAt = clock.now() + boundMs;
-  const interval = ctx.pollIntervalMs ?? 5_000;
+  const interval = Math.min(ctx.pollIntervalMs ?? 5_000, ctx.maxPollDelayMs ?? Infinity);
   for (;;) {
     let last: RollbackReport;
     try {

@@ -143,7 +143,7 @@ export async function runOneOffTask(
   if (!wait) return;
 
   const { deadline } = slice.wait;
-  const interval = rt.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const interval = Math.min(rt.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, rt.maxPollDelayMs ?? Infinity);
   const pollErrors = new PollErrors(rt.onEvent, `task ${lastArnSegment(taskArn)}`);
   let last = task;
   while (last.lastStatus !== 'STOPPED') {

@@ -57,6 +57,7 @@ export const INPUT_NAMES = [
   'wait-for-service-stability',
   'wait-for-minutes',
   'wait-until',
+  'wait-max-delay-seconds',
   'on-timeout',
   'on-cancel',
   'on-conflict',
@@ -281,6 +282,13 @@ export function parseSettings(
     example: 'wait-for-minutes: 30 or wait-for-minutes: 0.5',
   });
   const waitUntil = read.oneOf<WaitUntil>('wait-until', ['shifted', 'ready', 'complete']) ?? 'shifted';
+  const maxDelaySeconds = read.count('wait-max-delay-seconds', 'wait-max-delay-seconds: 15');
+  if (maxDelaySeconds === 0) {
+    fail(
+      'wait-max-delay-seconds',
+      '0 would poll AWS without pause. Expected a number of seconds from 1, e.g. wait-max-delay-seconds: 15.',
+    );
+  }
   const onTimeout = read.oneOf<OnStop>('on-timeout', ['rollback', 'leave']) ?? 'rollback';
   const onCancel = read.oneOf<OnStop>('on-cancel', ['rollback', 'leave']) ?? 'rollback';
   const onConflict = read.oneOf<OnConflict>('on-conflict', ['wait', 'stop', 'fail']) ?? 'wait';
@@ -336,6 +344,7 @@ export function parseSettings(
       until: waitUntil,
       onTimeout,
       onCancel,
+      maxDelaySeconds,
     },
     serviceUpdate: { desiredCount, forceNewDeployment, enableEcsManagedTags, propagateTags },
     runTask,

@@ -136,6 +136,8 @@ export interface WaitSettings {
   until: WaitUntil;
   onTimeout: OnStop;
   onCancel: OnStop;
+  /** `wait-max-delay-seconds`: the longest pause between two polls. */
+  maxDelaySeconds?: number;
 }
 
 /** UpdateService fields the user set (anything unset keeps the service's own value). */

@@ -112,6 +112,26 @@ describe('watchCodeDeployment', () => {
     expect(port.calls.filter((c) => c === 'GetDeploymentTarget').length).toBeGreaterThanOrEqual(rounds - 1);
   });
 
+  it('never pauses longer than wait-max-delay-seconds, even where the pace would wait longer', async () => {
+    const hanging = [
+      {
+        status: 'InProgress',
+        events: succeededThrough('Install', { AfterInstall: 'InProgress' }),
+        green: 0,
+        blue: 100,
+      },
+    ];
+    const paced = watch(scriptedCodeDeploy(hanging), { deadline: fakeClock().now() + 5 * MINUTE });
+    await paced.promise;
+    expect(Math.max(...paced.clock.slept)).toBe(6_000); // quiet: the pace slows to 6 s
+    const capped = watch(scriptedCodeDeploy(hanging), {
+      deadline: fakeClock().now() + 5 * MINUTE,
+      maxPollDelayMs: 3_000,
+    });
+    await capped.promise;
+    expect(Math.max(...capped.clock.slept)).toBe(3_000);
+  });
+
   it('returns cancelled when the signal aborts, without another poll', async () => {
     const controller = new AbortController();
     const port = scriptedCodeDeploy(canary);

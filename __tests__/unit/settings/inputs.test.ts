@@ -75,7 +75,14 @@ describe('parseSettings: defaults', () => {
         description: undefined,
         onConflict: 'wait',
       },
-      wait: { follow: true, minutes: 30, until: 'shifted', onTimeout: 'rollback', onCancel: 'rollback' },
+      wait: {
+        follow: true,
+        minutes: 30,
+        until: 'shifted',
+        onTimeout: 'rollback',
+        onCancel: 'rollback',
+        maxDelaySeconds: undefined,
+      },
       serviceUpdate: {
         desiredCount: undefined,
         forceNewDeployment: false,
@@ -554,6 +561,11 @@ describe('parseSettings: bad inputs', () => {
       'a max-retries past the cap',
       { ...base, 'max-retries': '50' },
       'max-retries: 50 is more than 10. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to 10, e.g. max-retries: 5.',
+    ],
+    [
+      'a wait-max-delay-seconds of 0',
+      { ...base, 'wait-max-delay-seconds': '0' },
+      'wait-max-delay-seconds: 0 would poll AWS without pause. Expected a number of seconds from 1, e.g. wait-max-delay-seconds: 15.',
     ],
     [
       'a task-definition-revision that is not a number',
