@@ -115,3 +115,51 @@ it('gives up waiting when the task cannot be read (access denied), with that cau
   expect(run.log.match(/Could not read task/g)).toHaveLength(1);
   expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
 });
+
+it('gives the one-off task and the service their managed EBS volumes, checked against the task definition first', async () => {
+  const taskDefinition = JSON.stringify({
+    family: 'web',
+    containerDefinitions: [{ name: 'app', image: 'repo/web:1', essential: true }],
+    volumes: [{ name: 'data', configuredAtLaunch: true }],
+  });
+  const role = 'arn:aws:iam::123456789012:role/ecsInfrastructureRole';
+  const ebs = {
+    'task-definition': 'td.json',
+    'service-managed-ebs-volume-name': 'data',
+    'service-managed-ebs-volume': `{"roleArn": "${role}", "sizeInGiB": 20, "volumeType": "gp3", "throughput": 250}`,
+    'run-task-managed-ebs-volume-name': 'data',
+    'run-task-managed-ebs-volume': `{"roleArn": "${role}", "sizeInGiB": 5, "terminationPolicy": {"deleteOnTermination": true}}`,
+  };
+  const s = await simulate(rollingScenario());
+  const run = await runAction(s, { inputs: { ...DEPLOY, ...ebs }, files: { 'td.json': taskDefinition } });
+  expect(run.code).toBe(0);
+  expect(requestsOf(s, 'RunTask')[0].input).toMatchObject({
+    volumeConfigurations: [
+      {
+        name: 'data',
+        managedEBSVolume: { roleArn: role, sizeInGiB: 5, terminationPolicy: { deleteOnTermination: true } },
+      },
+    ],
+  });
+  expect(requestsOf(s, 'UpdateService')[0].input).toMatchObject({
+    volumeConfigurations: [
+      {
+        name: 'data',
+        managedEBSVolume: { roleArn: role, sizeInGiB: 20, volumeType: 'gp3', throughput: 250 },
+      },
+    ],
+  });
+
+  // A volume the task definition does not configure at launch: refused before anything is registered.
+  await s.stop(); // simulate() stops only the latest simulator after the test
+  const refused = await simulate(rollingScenario());
+  const bad = await runAction(refused, {
+    inputs: { ...DEPLOY, ...ebs, 'service-managed-ebs-volume-name': 'logs' },
+    files: { 'td.json': taskDefinition },
+  });
+  expect(bad.code).toBe(1);
+  expect(bad.log).toMatch(
+    /service-managed-ebs-volume-name: the task definition \(td\.json\) has no volume "logs", so ECS cannot attach an EBS volume to it\. Nothing was changed\./,
+  );
+  expect(mutatingCalls(refused)).toEqual([]);
+});

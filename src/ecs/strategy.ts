@@ -120,6 +120,7 @@ async function startEcsDeployment(
         ? {}
         : { enableECSManagedTags: update.enableEcsManagedTags }),
       ...(update.propagateTags === undefined ? {} : { propagateTags: update.propagateTags }),
+      ...(update.managedEbsVolume ? { volumeConfigurations: [update.managedEbsVolume as never] } : {}),
     });
   } catch (error) {
     if (!isTransient(error)) rt.rememberInFlight(undefined); // refused outright: nothing started

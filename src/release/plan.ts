@@ -40,6 +40,7 @@ export async function makePlan(rt: Runtime, settings: Settings, run: RunDecision
   rt.info(`Rendered task definition written to ${renderedPath}`);
 
   checkRunTaskOverrides(settings, taskDefinition, origin);
+  checkManagedVolumes(settings, taskDefinition, origin);
   // The service's deployment controller decides the path (release/strategies.ts).
   const controller = service ? (service.deploymentController?.type ?? 'ECS') : 'NONE';
   warnAboutInertInputs(rt, settings, controller);
@@ -133,6 +134,35 @@ async function writeRendered(dir: string, taskDefinition: Record<string, unknown
   // 0600: it may hold environment values; other users of a self-hosted runner need not read them.
   await writeFile(file, `${JSON.stringify(taskDefinition, null, 2)}\n`, { mode: 0o600 });
   return file;
+}
+
+/** A managed EBS volume must be a volume of the task definition that is configuredAtLaunch. */
+function checkManagedVolumes(
+  settings: Pick<Settings, 'serviceUpdate' | 'runTask'>,
+  taskDefinition: Record<string, unknown>,
+  origin: string,
+): void {
+  const volumes = (Array.isArray(taskDefinition.volumes) ? taskDefinition.volumes : []) as {
+    name?: string;
+    configuredAtLaunch?: boolean;
+  }[];
+  const atLaunch = volumes.filter((v) => v.configuredAtLaunch === true).map((v) => v.name);
+  const given = [
+    ['service-managed-ebs-volume-name', settings.serviceUpdate.managedEbsVolume?.name],
+    ['run-task-managed-ebs-volume-name', settings.runTask?.managedEbsVolume?.name],
+  ] as const;
+  for (const [input, name] of given) {
+    if (name === undefined || atLaunch.includes(name)) continue;
+    const has = volumes.some((v) => v.name === name);
+    throw new UserError(
+      `${input}: the task definition (${origin}) ${has ? `has volume "${name}", but not with "configuredAtLaunch": true` : `has no volume "${name}"`}, so ECS cannot attach an EBS volume to it. Nothing was changed.`,
+      [
+        atLaunch.length > 0
+          ? `Volumes configured at launch: ${atLaunch.map((n) => `"${n}"`).join(', ')}.`
+          : 'Add the volume to the task definition, e.g. "volumes": [{"name": "data", "configuredAtLaunch": true}].',
+      ],
+    );
+  }
 }
 
 /** run-task-container-overrides must name containers of the task definition that will run. */

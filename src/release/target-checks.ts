@@ -40,7 +40,13 @@ export function checkClusterArn(cluster: string, region: string, serviceArn?: st
 export type Controller = 'CODE_DEPLOY' | 'ECS' | 'NONE';
 
 /** Inputs that only UpdateService (ECS controller) uses. */
-const SERVICE_UPDATE_INPUTS = ['desired-count', 'propagate-tags', 'force-new-deployment'];
+const SERVICE_UPDATE_INPUTS = [
+  'desired-count',
+  'propagate-tags',
+  'force-new-deployment',
+  'service-managed-ebs-volume-name',
+  'service-managed-ebs-volume',
+];
 /** Inputs that only a CodeDeploy deployment uses. */
 const CODEDEPLOY_INPUTS = [
   'codedeploy-appspec',

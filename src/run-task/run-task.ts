@@ -61,6 +61,7 @@ export function runTaskRequest(
       ? { overrides: { containerOverrides: settings.containerOverrides } }
       : {}),
     ...(settings.tags?.length ? { tags: settings.tags } : {}),
+    ...(settings.managedEbsVolume ? { volumeConfigurations: [settings.managedEbsVolume as never] } : {}),
     ...(enableEcsManagedTags === undefined ? {} : { enableECSManagedTags: enableEcsManagedTags }),
   };
 }

@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeValue, UserError } from '../text/errors.js';
+import { parseManagedEbsVolume } from './ebs-inputs.js';
 import { inputReader } from './parse.js';
 import {
   anyContainerInput,
@@ -65,6 +66,8 @@ export const INPUT_NAMES = [
   'force-new-deployment',
   'enable-ecs-managed-tags',
   'propagate-tags',
+  'service-managed-ebs-volume-name',
+  'service-managed-ebs-volume',
   'keep-null-value-keys',
   'max-retries',
   'promote',
@@ -282,6 +285,11 @@ export function parseSettings(
     example: 'wait-for-minutes: 30 or wait-for-minutes: 0.5',
   });
   const waitUntil = read.oneOf<WaitUntil>('wait-until', ['shifted', 'ready', 'complete']) ?? 'shifted';
+  const serviceEbsVolume = parseManagedEbsVolume(
+    read,
+    'service-managed-ebs-volume',
+    'service-managed-ebs-volume-name',
+  );
   const maxDelaySeconds = read.count('wait-max-delay-seconds', 'wait-max-delay-seconds: 15');
   if (maxDelaySeconds === 0) {
     fail(
@@ -346,7 +354,13 @@ export function parseSettings(
       onCancel,
       maxDelaySeconds,
     },
-    serviceUpdate: { desiredCount, forceNewDeployment, enableEcsManagedTags, propagateTags },
+    serviceUpdate: {
+      desiredCount,
+      forceNewDeployment,
+      enableEcsManagedTags,
+      propagateTags,
+      managedEbsVolume: serviceEbsVolume,
+    },
     runTask,
     continuation,
     runner: {

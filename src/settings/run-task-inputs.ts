@@ -3,6 +3,7 @@
  * `run-task-*`, `wait-for-task-stopped`) so a workflow switching over keeps them.
  */
 import type { RunTaskSettings } from './settings.js';
+import { parseManagedEbsVolume } from './ebs-inputs.js';
 import type { InputReader } from './parse.js';
 
 export const RUN_TASK_INPUTS = [
@@ -16,6 +17,8 @@ export const RUN_TASK_INPUTS = [
   'run-task-assign-public-IP',
   'run-task-container-overrides',
   'run-task-tags',
+  'run-task-managed-ebs-volume-name',
+  'run-task-managed-ebs-volume',
 ] as const;
 export type RunTaskInputName = (typeof RUN_TASK_INPUTS)[number];
 
@@ -61,5 +64,10 @@ export function parseRunTaskInputs(read: InputReader<RunTaskInputName>): RunTask
       '[{"key": "purpose", "value": "migration"}]',
     ) as RunTaskSettings['tags'],
     waitForStopped: read.boolean('wait-for-task-stopped'),
+    managedEbsVolume: parseManagedEbsVolume(
+      read,
+      'run-task-managed-ebs-volume',
+      'run-task-managed-ebs-volume-name',
+    ),
   };
 }

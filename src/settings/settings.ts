@@ -27,6 +27,8 @@ export interface RunTaskSettings {
   tags?: { key: string; value: string }[];
   /** Unset: wait when a service is to be updated after it (a failed task must stop the release). */
   waitForStopped?: boolean;
+  /** `run-task-managed-ebs-volume(-name)`. */
+  managedEbsVolume?: ManagedEbsVolume;
 }
 
 /** Continue (promote) or roll back (abort) a deployment waiting at `ready`. */
@@ -140,12 +142,20 @@ export interface WaitSettings {
   maxDelaySeconds?: number;
 }
 
+/** One `volumeConfigurations` entry: a task definition volume that is configuredAtLaunch, and its EBS settings. */
+export interface ManagedEbsVolume {
+  name: string;
+  managedEBSVolume: Record<string, unknown>;
+}
+
 /** UpdateService fields the user set (anything unset keeps the service's own value). */
 export interface ServiceUpdateSettings {
   desiredCount?: number;
   forceNewDeployment: boolean;
   enableEcsManagedTags?: boolean;
   propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+  /** `service-managed-ebs-volume(-name)`. */
+  managedEbsVolume?: ManagedEbsVolume;
 }
 
 /** Where the step runs: paths, the run it belongs to, retries, which inputs were given. */

@@ -568,6 +568,34 @@ describe('parseSettings: bad inputs', () => {
       'wait-max-delay-seconds: 0 would poll AWS without pause. Expected a number of seconds from 1, e.g. wait-max-delay-seconds: 15.',
     ],
     [
+      'a service EBS volume name without its configuration',
+      { ...base, 'service-managed-ebs-volume-name': 'data' },
+      `service-managed-ebs-volume-name: is set but service-managed-ebs-volume is not, so the volume would have no configuration. Set service-managed-ebs-volume too, e.g. service-managed-ebs-volume: '{"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole", "sizeInGiB": 20, "volumeType": "gp3"}'.`,
+    ],
+    [
+      'a service EBS volume with a typo, no role and throughput on gp2',
+      {
+        ...base,
+        'service-managed-ebs-volume-name': 'data',
+        'service-managed-ebs-volume': '{"sizeInGib": 20, "volumeType": "gp2", "throughput": 125}',
+      },
+      `service-managed-ebs-volume: has "sizeInGib", which is not a managed EBS volume setting (roleArn, encrypted, kmsKeyId, volumeType, sizeInGiB, snapshotId, volumeInitializationRate, iops, throughput, tagSpecifications, filesystemType); needs "roleArn", the IAM role ECS uses to manage the volume (e.g. arn:aws:iam::123456789012:role/ecsInfrastructureRole); has "throughput", which only a "volumeType": "gp3" volume takes. Expected e.g. service-managed-ebs-volume: '{"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole", "sizeInGiB": 20, "volumeType": "gp3"}'.`,
+    ],
+    [
+      'a run-task EBS volume configuration without its name',
+      {
+        ...base,
+        'run-task': 'true',
+        'run-task-managed-ebs-volume': '{"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole"}',
+      },
+      'run-task-managed-ebs-volume: is set but run-task-managed-ebs-volume-name is not. Set run-task-managed-ebs-volume-name to the task definition volume that is configuredAtLaunch, e.g. run-task-managed-ebs-volume-name: data.',
+    ],
+    [
+      'a run-task EBS volume name without its configuration',
+      { ...base, 'run-task': 'true', 'run-task-managed-ebs-volume-name': 'scratch' },
+      `run-task-managed-ebs-volume-name: is set but run-task-managed-ebs-volume is not, so the volume would have no configuration. Set run-task-managed-ebs-volume too, e.g. run-task-managed-ebs-volume: '{"roleArn": "arn:aws:iam::123456789012:role/ecsInfrastructureRole", "sizeInGiB": 20, "volumeType": "gp3"}'.`,
+    ],
+    [
       'a task-definition-revision that is not a number',
       {
         ...base,
