@@ -94,6 +94,17 @@ describe('rolling update', () => {
     });
   });
 
+  it('warns about an input it does not know, naming the one probably meant, and deploys', async () => {
+    const s = await simulate(rollingScenario());
+    const run = await runAction(s, {
+      inputs: { ...DEPLOY, secret: 'DB_PASSWORD=arn:aws:ssm:us-east-1:123456789012:parameter/db' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.log).toContain(
+      '::warning::Input "secret" is not an input of ecs-shift, so it has no effect; did you mean "secrets"?',
+    );
+  });
+
   it("fails with the circuit breaker's rollback, the stopped tasks' reasons and exit codes", async () => {
     const s = await simulate(
       rollingScenario({

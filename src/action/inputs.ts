@@ -4,10 +4,15 @@
  */
 import * as fs from 'node:fs';
 import * as core from '@actions/core';
-import { parseSettings } from '../settings/inputs.js';
+import { INPUT_NAMES, parseSettings } from '../settings/inputs.js';
+import { givenInputNames, unknownInputWarnings } from '../settings/unknown-inputs.js';
+import * as log from './log.js';
 import type { Settings } from '../settings/settings.js';
 
 export function readSettings(): Settings {
+  for (const warning of unknownInputWarnings(givenInputNames(process.env), INPUT_NAMES)) {
+    log.warning(warning);
+  }
   return parseSettings(
     (name) => core.getInput(name),
     process.env,
