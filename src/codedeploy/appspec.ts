@@ -83,7 +83,12 @@ function canonicalizeKeys(
 }
 
 /** Parses an AppSpec (YAML or JSON) and checks its shape; `origin` names it, e.g. `codedeploy-appspec: appspec.yaml`. */
-export function parseAppSpec(text: string, origin: string): AppSpec {
+/** `notice`: told what was read differently from how it was written (a quoted port, say). */
+export function parseAppSpec(
+  text: string,
+  origin: string,
+  notice: (line: string) => void = () => {},
+): AppSpec {
   const format = /^\s*[[{]/.test(text) ? 'json' : 'yaml';
   const parsed = parseStructuredText(text, format, origin);
   if (!isPlainObject(parsed)) {
@@ -111,11 +116,15 @@ export function parseAppSpec(text: string, origin: string): AppSpec {
         `deployment updates one service), but ${found}. Keep the one for this service, ${EXAMPLE}`,
     );
   }
-  top.Resources = [parseResource(resources[0], origin)];
+  top.Resources = [parseResource(resources[0], origin, notice)];
   return top as AppSpec;
 }
 
-function parseResource(entry: unknown, origin: string): Record<string, AppSpecResource> {
+function parseResource(
+  entry: unknown,
+  origin: string,
+  notice: (line: string) => void,
+): Record<string, AppSpecResource> {
   if (!isPlainObject(entry) || Object.keys(entry).length !== 1) {
     throw new UserError(
       `${origin}: the entry of "Resources" must be a single named resource such as "TargetService", ${EXAMPLE}`,
@@ -165,6 +174,14 @@ function parseResource(entry: unknown, origin: string): Record<string, AppSpecRe
     throw new UserError(
       `${origin}: ${lbWhere}.ContainerName must be the name of a container in the task definition, e.g. ContainerName: app.`,
     );
+  }
+  // AppSpecs in the wild quote the port ("8080"); CodeDeploy wants the number, as the official action sends it.
+  if (typeof lb.ContainerPort === 'string' && /^\s*\d+\s*$/.test(lb.ContainerPort)) {
+    const port = Number(lb.ContainerPort);
+    notice(
+      `${origin}: ${lbWhere}.ContainerPort is the text "${lb.ContainerPort.trim()}"; it is sent as the number ${port}.`,
+    );
+    lb.ContainerPort = port;
   }
   if (typeof lb.ContainerPort !== 'number' || !Number.isInteger(lb.ContainerPort) || lb.ContainerPort <= 0) {
     throw new UserError(

@@ -111,7 +111,9 @@ export async function planCodeDeploy(
   // on-conflict: fail must not leave a freshly registered, unused revision behind.
   await refuseIfBusy(rt, { application, deploymentGroup }, slice.codeDeploy.onConflict);
 
-  const appSpec = appSpecText ? parseAppSpec(appSpecText.text, appSpecText.origin) : generateAppSpec(service);
+  const appSpec = appSpecText
+    ? parseAppSpec(appSpecText.text, appSpecText.origin, rt.info)
+    : generateAppSpec(service);
   checkAppSpecAgainstTaskDefinition(
     appSpec,
     renderedTaskDefinition as TaskDefinition,

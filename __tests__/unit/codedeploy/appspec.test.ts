@@ -188,6 +188,29 @@ describe('parseAppSpec', () => {
   });
 });
 
+describe('parseAppSpec: AppSpecs as users write them', () => {
+  it('accepts a quoted ContainerPort, sends it as a number, and says so', () => {
+    const notices: string[] = [];
+    const text = [
+      'version: 0.0',
+      'Resources:',
+      '  - TargetService:',
+      '      Type: AWS::ECS::Service',
+      '      Properties:',
+      '        TaskDefinition: <TASK_DEFINITION>',
+      '        LoadBalancerInfo:',
+      '          ContainerName: app',
+      '          ContainerPort: "8080"',
+    ].join('\n');
+    const appSpec = parseAppSpec(text, ORIGIN, (line) => notices.push(line));
+    const [resource] = Object.values(appSpec.Resources[0]);
+    expect(resource.Properties.LoadBalancerInfo.ContainerPort).toBe(8080);
+    expect(notices).toEqual([
+      `${ORIGIN}: Resources[0].TargetService.Properties.LoadBalancerInfo.ContainerPort is the text "8080"; it is sent as the number 8080.`,
+    ]);
+  });
+});
+
 describe('generateAppSpec', () => {
   it('uses the load balancer, platform version, network configuration and capacity providers of the service', () => {
     const appSpec = generateAppSpec({
