@@ -38,7 +38,8 @@ it('runs the migration like the service (its network and launch type), waits for
     },
     overrides: { containerOverrides: [{ name: 'app', command: ['npm', 'run', 'migrate'] }] },
   });
-  const taskArn = run.outputs['run-task-arn'];
+  // A JSON array of ARNs, as the official deploy action writes it.
+  const [taskArn] = JSON.parse(run.outputs['run-task-arn']) as string[];
   expect(taskArn).toMatch(/:task\/prod\//);
   // The service was updated only after the task had stopped.
   const stoppedAt = s.changes.find((c) => c.resource === taskArn && c.what.startsWith('task stopped'))!.at;
@@ -54,7 +55,7 @@ it('fails before the service is touched when the migration exits non-zero, showi
   );
   const run = await runAction(s, { inputs: DEPLOY });
   expect(run.code).toBe(1);
-  expect(run.outputs['run-task-arn']).toMatch(/:task\/prod\//);
+  expect(JSON.parse(run.outputs['run-task-arn'])).toEqual([expect.stringMatching(/:task\/prod\//)]);
   expect(run.log).toMatch(
     /::error::One-off task \w+ failed: container "app" exited with code 3 \(relation "users" already exists\)\. The service was not updated\./,
   );
@@ -70,7 +71,7 @@ it('stops the task at the deadline and deploys nothing', async () => {
   expect(requestsOf(s, 'StopTask').map((r) => r.input)).toEqual([
     {
       cluster: 'prod',
-      task: run.outputs['run-task-arn'],
+      task: JSON.parse(run.outputs['run-task-arn'])[0],
       reason: expect.stringMatching(/^ecs-shift: the .* deadline passed$/),
     },
   ]);

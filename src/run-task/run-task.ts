@@ -137,7 +137,8 @@ export async function runOneOffTask(
   const task = await ecs.runTask(request);
   const taskArn = task.taskArn ?? '';
   const url = ecsTaskUrl(rt.region, cluster, taskArn);
-  rt.setOutput('run-task-arn', taskArn);
+  // A JSON array, as the official deploy action writes it: workflows read it with fromJSON(…)[0].
+  rt.setOutput('run-task-arn', JSON.stringify([taskArn]));
   rt.info(`Started one-off task ${taskArn}: ${url}`);
   // With a service to update next, the task must have succeeded first (unless told not to wait).
   const wait = runTask.waitForStopped ?? service !== undefined;
