@@ -105,6 +105,40 @@ describe('rolling update', () => {
     );
   });
 
+  it('deploys a registered revision as it is, registering nothing, when there is nothing to render', async () => {
+    const s = await simulate(rollingScenario());
+    const current = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+    const run = await runAction(s, {
+      inputs: {
+        cluster: 'prod',
+        service: 'web',
+        'task-definition-arn': 'web:1',
+        'force-new-deployment': 'true',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.log).toContain(
+      `Deploying ${current} as it is: nothing to render, so no new revision is registered.`,
+    );
+    expect(run.outputs['task-definition-arn']).toBe(current);
+    expect(requestsOf(s, 'UpdateService')[0].input).toMatchObject({ taskDefinition: current });
+    expect(mutatingCalls(s)).toEqual(['UpdateService']);
+  });
+
+  it('reuses the latest revision instead of registering a copy when the render comes out the same', async () => {
+    const s = await simulate(rollingScenario());
+    const first = await runAction(s, { inputs: DEPLOY });
+    expect(first.code).toBe(0);
+    // The same image again (a re-run of the job): web:2 is what the render gives, so it is reused.
+    const again = await runAction(s, { inputs: { ...DEPLOY, 'force-new-deployment': 'true' } });
+    expect(again.code).toBe(0);
+    expect(again.log).toContain(
+      `The rendered task definition is the same as ${NEW_TD} (tags included): reusing it`,
+    );
+    expect(again.outputs['task-definition-arn']).toBe(NEW_TD);
+    expect(requestsOf(s, 'RegisterTaskDefinition')).toHaveLength(1);
+  });
+
   it("fails with the circuit breaker's rollback, the stopped tasks' reasons and exit codes", async () => {
     const s = await simulate(
       rollingScenario({

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Service } from '../aws/ports.js';
 import type { Settings } from '../settings/settings.js';
+import { type Reuse, revisionToReuse } from './reuse.js';
 import type { Runtime } from './runtime.js';
 import { type RunDecisions, strategyForService } from './strategies.js';
 import type { PlannedDeployment } from './strategy.js';
@@ -23,6 +24,8 @@ export interface Plan {
   taskDefinition: Record<string, unknown>;
   /** Where the rendered task definition was written (output `task-definition`). */
   renderedPath: string;
+  /** A registered revision to deploy instead of registering a new one (release/reuse.ts). */
+  reuse?: Reuse;
   /** The deployment to start, with the service's strategy; none without a service (register only). */
   deployment?: PlannedDeployment;
 }
@@ -34,7 +37,7 @@ export async function makePlan(rt: Runtime, settings: Settings, run: RunDecision
     : undefined;
   checkClusterArn(settings.target.cluster, rt.region, service?.serviceArn);
 
-  const { taskDefinition, origin } = await renderSource(rt, settings, service);
+  const { taskDefinition, origin, sourceArn } = await renderSource(rt, settings, service);
   const renderedPath = await writeRendered(settings.runner.runnerTemp, taskDefinition);
   rt.setOutput('task-definition', renderedPath);
   rt.info(`Rendered task definition written to ${renderedPath}`);
@@ -44,10 +47,11 @@ export async function makePlan(rt: Runtime, settings: Settings, run: RunDecision
   // The service's deployment controller decides the path (release/strategies.ts).
   const controller = service ? (service.deploymentController?.type ?? 'ECS') : 'NONE';
   warnAboutInertInputs(rt, settings, controller);
-  if (!service) return { taskDefinition, renderedPath };
+  const reuse = await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
+  if (!service) return { taskDefinition, renderedPath, reuse };
   const strategy = strategyForService(service, settings, run);
   const deployment = await strategy.plan(rt, { service, taskDefinition });
-  return { service, taskDefinition, renderedPath, deployment };
+  return { service, taskDefinition, renderedPath, deployment, reuse };
 }
 
 function warnAboutInertInputs(rt: Pick<Runtime, 'warning'>, settings: Settings, controller: string): void {
@@ -68,8 +72,8 @@ export async function renderSource(
   rt: Pick<Runtime, 'ecs' | 'info' | 'warning'>,
   settings: Pick<Settings, 'source' | 'render' | 'runner'>,
   service: Service | undefined,
-): Promise<{ taskDefinition: Record<string, unknown>; origin: string }> {
-  const { raw, origin } = await readSourceTaskDefinition(rt, settings, service);
+): Promise<{ taskDefinition: Record<string, unknown>; origin: string; sourceArn?: string }> {
+  const { raw, origin, sourceArn } = await readSourceTaskDefinition(rt, settings, service);
   const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
     raw,
     settings.render.keepNullValueKeys,
@@ -82,7 +86,7 @@ export async function renderSource(
   // A warning, not an error: the key may be newer than the bundled SDK, and ECS works without it.
   const unknownKeys = describeKeysTheSdkWouldDrop(taskDefinition, origin);
   if (unknownKeys) rt.warning([unknownKeys.message, ...unknownKeys.details].join('\n'));
-  return { taskDefinition, origin };
+  return { taskDefinition, origin, sourceArn };
 }
 
 export async function findService(
@@ -107,7 +111,7 @@ async function readSourceTaskDefinition(
   rt: Pick<Runtime, 'ecs' | 'info'>,
   settings: Pick<Settings, 'source' | 'runner'>,
   service: Service | undefined,
-): Promise<{ raw: Record<string, unknown>; origin: string }> {
+): Promise<{ raw: Record<string, unknown>; origin: string; sourceArn?: string }> {
   const source = settings.source.taskDefinition;
   const { workspace } = settings.runner;
   if (source.kind === 'file') {
@@ -124,7 +128,11 @@ async function readSourceTaskDefinition(
   const { taskDefinition, tags } = await rt.ecs.describeTaskDefinition(ref);
   const origin = `the registered revision ${taskDefinition.taskDefinitionArn ?? ref}`;
   rt.info(`Starting from ${origin}.`);
-  return { raw: fromRegisteredRevision(taskDefinition, tags), origin };
+  return {
+    raw: fromRegisteredRevision(taskDefinition, tags),
+    origin,
+    sourceArn: taskDefinition.taskDefinitionArn,
+  };
 }
 
 async function writeRendered(dir: string, taskDefinition: Record<string, unknown>): Promise<string> {

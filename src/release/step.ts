@@ -72,7 +72,10 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
       ? await continueDeployment(rt, settings, run, report)
       : await release(rt, settings, run, report);
     if (!result) {
-      Object.assign(report, { outcome: 'success', status: 'registered (no service given)' });
+      const status = report.reused
+        ? 'nothing new to register (no service given)'
+        : 'registered (no service given)';
+      Object.assign(report, { outcome: 'success', status });
       rt.setOutput('deployment-status', 'registered');
       return ended('success');
     }
@@ -135,7 +138,13 @@ async function release(
   const plan = await rt.group('Render and check (no changes yet)', () => makePlan(rt, settings, run));
   throwIfCancelled(rt, 'the task definition was registered');
 
+  const { reuse } = plan;
   const taskDefinitionArn = await rt.group('Register task definition', async () => {
+    if (reuse) {
+      rt.setOutput('task-definition-arn', reuse.arn);
+      rt.info(`${reuse.line} ${taskDefinitionUrl(rt.region, reuse.arn)}`);
+      return reuse.arn;
+    }
     const registered = await rt.ecs.registerTaskDefinition(plan.taskDefinition as never);
     const arn = registered.taskDefinitionArn ?? '';
     rt.setOutput('task-definition-arn', arn);
@@ -143,7 +152,8 @@ async function release(
     return arn;
   });
   report.taskDefinitionArn = taskDefinitionArn;
-  const unused = [`Registered ${taskDefinitionArn}, which nothing runs yet.`];
+  report.reused = reuse !== undefined;
+  const unused = reuse ? [] : [`Registered ${taskDefinitionArn}, which nothing runs yet.`];
 
   const { runTask } = settings;
   if (runTask) {

@@ -21,6 +21,8 @@ export interface DeploymentReport {
   cluster: string;
   service?: string;
   taskDefinitionArn?: string;
+  /** The revision was deployed (or found) as it was registered already: none was registered. */
+  reused?: boolean;
   deploymentId?: string;
   deploymentUrl?: string;
   deploymentConfig?: string;

@@ -32,12 +32,47 @@ const registerOnly = (overrides: SettingsOverrides = {}) =>
 describe('runStep', () => {
   it('registers only, when no service is given, and says so', async () => {
     const { rt, groups, outputs } = runtime();
-    const result = await runStep(registerOnly(), rt);
+    const image = {
+      containerImages: [{ container: 'app', image: 'repo/web:3' }],
+      environmentContainers: ['app'],
+    };
+    const result = await runStep(registerOnly({ render: image }), rt);
     expect(result.end).toBe('success');
     expect(result.report.status).toBe('registered (no service given)');
     expect(groups).toEqual(['Render and check (no changes yet)', 'Register task definition']);
     expect(outputs['deployment-status']).toBe('registered');
     expect(outputs['task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
+  });
+
+  it('registers no copy of a revision given with nothing to render, and says so', async () => {
+    const ecs = fakeEcs();
+    const { rt, outputs, lines } = runtime({ ecs });
+    const result = await runStep(registerOnly(), rt);
+    expect(result.end).toBe('success');
+    expect(ecs.calls).not.toContain('RegisterTaskDefinition');
+    expect(outputs['task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:1');
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^Deploying arn:\S+:task-definition\/web:1 as it is: nothing to render, so no new revision is registered\./,
+      ),
+    );
+    expect(result.report.status).toBe('nothing new to register (no service given)');
+  });
+
+  it('reuses the latest revision of the family when the render comes out the same', async () => {
+    const ecs = fakeEcs();
+    const { rt, outputs, lines } = runtime({ ecs });
+    // The latest revision already runs repo/web:2 in "app": setting that image again changes nothing.
+    const same = {
+      containerImages: [{ container: 'app', image: 'repo/web:2' }],
+      environmentContainers: ['app'],
+    };
+    await runStep(registerOnly({ render: same }), rt);
+    expect(ecs.calls).not.toContain('RegisterTaskDefinition');
+    expect(outputs['task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:1');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/is the same as \S+web:1 \(tags included\): reusing it/),
+    );
   });
 
   it('ends as bad input, with nothing changed, when a check fails before registering', async () => {
