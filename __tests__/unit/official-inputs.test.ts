@@ -33,3 +33,17 @@ describe.each(OFFICIAL)('%s', (file) => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('README: Migrating from the official actions', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Migrating from the official actions'));
+  const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| official input')));
+
+  it.each(OFFICIAL)('names every input and output of %s in its table', (file) => {
+    const official = read(path.join('__tests__', 'fixtures', 'official', file));
+    const names = [...Object.keys(official.inputs ?? {}), ...Object.keys(official.outputs ?? {})];
+    const covered = (name: string) =>
+      table.includes(`\`${name}\``) || (name.startsWith('run-task-') && table.includes('`run-task-*`'));
+    expect(names.filter((name) => !covered(name))).toEqual([]);
+  });
+});
