@@ -28,6 +28,8 @@ export interface ActionOptions {
   inputs: Record<string, string>;
   /** Files to create in the workspace before the run (relative path → content). */
   files?: Record<string, string>;
+  /** RUNNER_TEMP shared by several runs, as the steps of one job share it (kept after the run). */
+  runnerTemp?: string;
   env?: Record<string, string>;
   /** Called with the child once it started (to send signals). */
   onStart?: (child: ChildProcess) => void;
@@ -78,7 +80,7 @@ export function runAction(sim: Simulator, options: ActionOptions): Promise<Actio
     ...sim.env(),
     GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: path.join(dir, 'tmp'),
+    RUNNER_TEMP: options.runnerTemp ?? path.join(dir, 'tmp'),
     GITHUB_OUTPUT: files.output,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,

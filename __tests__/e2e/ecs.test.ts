@@ -2,6 +2,9 @@
  * The ECS-controller paths through the bundle: rolling updates and ECS-native blue/green. The same
  * step inputs as for CodeDeploy; the service's controller decides the path.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { classicLoadBalancerScenario, ecsBlueGreenScenario, rollingScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
@@ -137,6 +140,51 @@ describe('rolling update', () => {
     );
     expect(again.outputs['task-definition-arn']).toBe(NEW_TD);
     expect(requestsOf(s, 'RegisterTaskDefinition')).toHaveLength(1);
+  });
+
+  it('a render → render → deploy chain, each step shaped like the official actions, registers one revision', async () => {
+    const s = await simulate(rollingScenario());
+    // The steps of one job share RUNNER_TEMP, where a render step leaves its file for the next.
+    const runnerTemp = mkdtempSync(path.join(os.tmpdir(), 'ecs-shift-job-'));
+    const file = JSON.stringify({
+      family: 'web',
+      containerDefinitions: [
+        { name: 'app', image: 'repo/web:1', essential: true },
+        { name: 'sidecar', image: 'repo/sidecar:1' },
+      ],
+    });
+    // Like amazon-ecs-render-task-definition: an image to set, no service: the file only.
+    const app = await runAction(s, {
+      inputs: { 'task-definition': 'td.json', 'container-name': 'app', image: 'repo/web:2' },
+      files: { 'td.json': file },
+      runnerTemp,
+    });
+    expect(app.code).toBe(0);
+    expect(app.outputs['deployment-status']).toBe('rendered');
+    const sidecar = await runAction(s, {
+      inputs: {
+        'task-definition': app.outputs['task-definition'],
+        'container-name': 'sidecar',
+        image: 'repo/sidecar:2',
+      },
+      runnerTemp,
+    });
+    expect(sidecar.code).toBe(0);
+    expect(s.requests).toHaveLength(0); // rendering a file calls no AWS
+    // Like amazon-ecs-deploy-task-definition: the rendered file and a service.
+    const deploy = await runAction(s, {
+      inputs: { 'task-definition': sidecar.outputs['task-definition'], cluster: 'prod', service: 'web' },
+      runnerTemp,
+    });
+    expect(deploy.code).toBe(0);
+    const registered = requestsOf(s, 'RegisterTaskDefinition');
+    expect(registered).toHaveLength(1);
+    expect(
+      (registered[0].input as { containerDefinitions: { image: string }[] }).containerDefinitions.map(
+        (c) => c.image,
+      ),
+    ).toEqual(['repo/web:2', 'repo/sidecar:2']);
+    rmSync(runnerTemp, { recursive: true, force: true });
   });
 
   it("fails with the circuit breaker's rollback, the stopped tasks' reasons and exit codes", async () => {

@@ -28,6 +28,7 @@ import { CLI_WORDS } from './words.js';
 
 /** Inputs that take no value on the command line (`--force-new-deployment` means true). */
 const SWITCHES = [
+  'register',
   'wait-for-service-stability',
   'force-new-deployment',
   'enable-ecs-managed-tags',

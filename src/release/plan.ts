@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Service } from '../aws/ports.js';
 import type { Settings } from '../settings/settings.js';
-import { type Reuse, revisionToReuse } from './reuse.js';
+import { type Reuse, rendersOnly, revisionToReuse } from './reuse.js';
 import type { Runtime } from './runtime.js';
 import { type RunDecisions, strategyForService } from './strategies.js';
 import type { PlannedDeployment } from './strategy.js';
@@ -47,7 +47,10 @@ export async function makePlan(rt: Runtime, settings: Settings, run: RunDecision
   // The service's deployment controller decides the path (release/strategies.ts).
   const controller = service ? (service.deploymentController?.type ?? 'ECS') : 'NONE';
   warnAboutInertInputs(rt, settings, controller);
-  const reuse = await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
+  // Render only: no registration, so nothing to compare (and no AWS call for a file).
+  const reuse = rendersOnly(settings)
+    ? undefined
+    : await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
   if (!service) return { taskDefinition, renderedPath, reuse };
   const strategy = strategyForService(service, settings, run);
   const deployment = await strategy.plan(rt, { service, taskDefinition });

@@ -3,7 +3,7 @@
  * is deployed as it is, and a rendered task definition equal to its family's latest ACTIVE revision
  * (tags included) reuses that revision instead of registering a copy. Either way the log says so.
  */
-import type { RenderSettings } from '../settings/settings.js';
+import type { RenderSettings, Settings } from '../settings/settings.js';
 import { anyContainerInput } from '../settings/container-inputs.js';
 import { cleanTaskDefinition } from '../taskdef/clean.js';
 import { fromRegisteredRevision } from '../taskdef/read.js';
@@ -15,6 +15,19 @@ export interface Reuse {
   arn: string;
   /** The log line that says why no revision is registered. */
   line: string;
+}
+
+/**
+ * A step shaped like the official render action (something to render, no service, no one-off task,
+ * no `register: true`) renders only: it writes the file for a later step and registers nothing.
+ */
+export function rendersOnly(settings: Pick<Settings, 'target' | 'render' | 'runTask'>): boolean {
+  return (
+    !settings.target.service &&
+    !settings.target.register &&
+    !settings.runTask &&
+    !nothingToRender(settings.render)
+  );
 }
 
 /** True when the render inputs change nothing: no image, environment, container or task-level input. */

@@ -15,6 +15,7 @@ import { CancelledBeforeChange, throwIfCancelled } from './cancel.js';
 import { runContinuation } from './continuation.js';
 import { followDeployment } from './follow.js';
 import { makePlan } from './plan.js';
+import { rendersOnly } from './reuse.js';
 import { type DeployResult, type Runtime, waitPolicy } from './runtime.js';
 import { type RunDecisions, strategyForDeployment } from './strategies.js';
 
@@ -72,11 +73,14 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
       ? await continueDeployment(rt, settings, run, report)
       : await release(rt, settings, run, report);
     if (!result) {
-      const status = report.reused
-        ? 'nothing new to register (no service given)'
-        : 'registered (no service given)';
+      const rendered = rendersOnly(settings);
+      const status = rendered
+        ? 'rendered (no service given)'
+        : report.reused
+          ? 'nothing new to register (no service given)'
+          : 'registered (no service given)';
       Object.assign(report, { outcome: 'success', status });
-      rt.setOutput('deployment-status', 'registered');
+      rt.setOutput('deployment-status', rendered ? 'rendered' : 'registered');
       return ended('success');
     }
     rt.setOutput('deployment-status', result.deploymentStatus);
@@ -136,6 +140,11 @@ async function release(
   report: DeploymentReport,
 ): Promise<DeployResult | undefined> {
   const plan = await rt.group('Render and check (no changes yet)', () => makePlan(rt, settings, run));
+  if (rendersOnly(settings)) {
+    // Shaped like the official render action: a later step deploys (or registers) the file.
+    rt.info('Rendered only (no service, nothing registered): set register: true to register it as well.');
+    return undefined;
+  }
   throwIfCancelled(rt, 'the task definition was registered');
 
   const { reuse } = plan;

@@ -50,6 +50,7 @@ export const INPUT_NAMES = [
   ...TASK_LEVEL_INPUTS,
   'cluster',
   'service',
+  'register',
   'codedeploy-appspec',
   'codedeploy-application',
   'codedeploy-deployment-group',
@@ -324,6 +325,7 @@ export function parseSettings(
   if (runTask && continuing)
     fail('run-task', 'cannot be used with promote or abort, which release nothing new. Remove it.');
 
+  const register = read.boolean('register') ?? false;
   if (read.problems.length > 0) throw new UserError(read.problems.join('\n'));
 
   return {
@@ -336,7 +338,7 @@ export function parseSettings(
       container,
       taskLevel,
     },
-    target: { cluster, service },
+    target: { cluster, service, register },
     codeDeploy: {
       appSpec: appSpec!,
       application: input('codedeploy-application') || `AppECS-${clusterShortName}-${serviceShortName}`,

@@ -117,6 +117,11 @@ export interface RenderSettings {
 export interface TargetSettings {
   cluster: string;
   service?: string;
+  /**
+   * `register: true`: without a service, register the rendered task definition. Unset, a step with
+   * something to render and no service only renders, as the official render action does.
+   */
+  register: boolean;
 }
 
 /** The CODE_DEPLOY path's own inputs. */

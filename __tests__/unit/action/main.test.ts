@@ -146,10 +146,22 @@ describe('run', () => {
     expect(readFileSync(path.join(dir, 'summary'), 'utf8')).toContain('d-MAIN00001');
   });
 
-  it('only renders and registers without a service', async () => {
+  it('without a service, only renders, as the official render action does: no AWS call for a file', async () => {
     happyAws();
     writeFileSync(path.join(dir, 'workspace', 'td.json'), JSON.stringify(TASK_DEFINITION));
     inputs({ 'task-definition': 'td.json', 'container-name': 'app', image: 'repo/web:3' });
+    await run();
+    expect(process.exitCode).toBeUndefined();
+    expect(ecs.calls()).toHaveLength(0);
+    expect(outputs()['deployment-status']).toBe('rendered');
+    const rendered = JSON.parse(readFileSync(outputs()['task-definition'], 'utf8'));
+    expect(rendered.containerDefinitions[0].image).toBe('repo/web:3');
+  });
+
+  it('renders and registers without a service with register: true', async () => {
+    happyAws();
+    writeFileSync(path.join(dir, 'workspace', 'td.json'), JSON.stringify(TASK_DEFINITION));
+    inputs({ 'task-definition': 'td.json', 'container-name': 'app', image: 'repo/web:3', register: 'true' });
     await run();
     expect(process.exitCode).toBeUndefined();
     expect(mutatingCalls()).toEqual(['RegisterTaskDefinition']);

@@ -24,7 +24,7 @@ function runtime(overrides: Partial<StepRuntime> = {}) {
 
 const registerOnly = (overrides: SettingsOverrides = {}) =>
   settingsWith({
-    target: { service: undefined },
+    target: { service: undefined, register: true },
     source: { taskDefinition: { kind: 'family', family: 'web' } },
     ...overrides,
   });

@@ -66,7 +66,7 @@ describe('parseSettings: defaults', () => {
         },
         taskLevel: { taskRoleArn: undefined, executionRoleArn: undefined, cpu: undefined, memory: undefined },
       },
-      target: { cluster: 'default', service: 'web' },
+      target: { cluster: 'default', service: 'web', register: false },
       codeDeploy: {
         appSpec: { kind: 'generate' },
         application: 'AppECS-default-web',
@@ -561,6 +561,11 @@ describe('parseSettings: bad inputs', () => {
       'a max-retries past the cap',
       { ...base, 'max-retries': '50' },
       'max-retries: 50 is more than 10. Each retry waits longer (up to 20 s), so more would hold a failing step for many minutes; expected 0 to 10, e.g. max-retries: 5.',
+    ],
+    [
+      'a register that is not a boolean',
+      { ...base, register: 'yes' },
+      'register: "yes" is not a boolean. Expected true or false, e.g. register: true.',
     ],
     [
       'a wait-max-delay-seconds of 0',
