@@ -187,6 +187,39 @@ describe('rolling update', () => {
     rmSync(runnerTemp, { recursive: true, force: true });
   });
 
+  it("runs GitHub's starter workflow 'Deploy to Amazon ECS' unchanged but for uses:", async () => {
+    // actions/starter-workflows, deployments/aws.yml: the render step, then the deploy step fed its output.
+    const s = await simulate(rollingScenario());
+    const runnerTemp = mkdtempSync(path.join(os.tmpdir(), 'ecs-shift-job-'));
+    const taskDef = await runAction(s, {
+      inputs: {
+        'task-definition': '.aws/task-definition.json',
+        'container-name': 'app',
+        image: 'repo/web:2',
+      },
+      files: {
+        '.aws/task-definition.json': JSON.stringify({
+          family: 'web',
+          containerDefinitions: [{ name: 'app', image: 'repo/web:1', essential: true }],
+        }),
+      },
+      runnerTemp,
+    });
+    const deploy = await runAction(s, {
+      inputs: {
+        'task-definition': taskDef.outputs['task-definition'],
+        service: 'web',
+        cluster: 'prod',
+        'wait-for-service-stability': 'true',
+      },
+      runnerTemp,
+    });
+    expect([taskDef.code, deploy.code]).toEqual([0, 0]);
+    expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(deploy.outputs['deployment-status']).toBe('succeeded');
+    rmSync(runnerTemp, { recursive: true, force: true });
+  });
+
   it("fails with the circuit breaker's rollback, the stopped tasks' reasons and exit codes", async () => {
     const s = await simulate(
       rollingScenario({
