@@ -3,6 +3,7 @@
  * the task definition (read, cleaned, rendered), and the controller's own preconditions. A plan that
  * comes back is safe to carry out; any problem is a UserError and nothing has been registered.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Service } from '../aws/ports.js';
@@ -141,7 +142,9 @@ async function readSourceTaskDefinition(
 async function writeRendered(dir: string, taskDefinition: Record<string, unknown>): Promise<string> {
   await mkdir(dir, { recursive: true });
   const family = typeof taskDefinition.family === 'string' ? taskDefinition.family : 'task-definition';
-  const file = path.join(dir, `ecs-shift-${family.replace(/[^\w.-]/g, '_')}-${process.pid}.json`);
+  // Unique per step: a later step of the job may read an earlier one's file (render → render → deploy).
+  const unique = randomUUID().slice(0, 8);
+  const file = path.join(dir, `ecs-shift-${family.replace(/[^\w.-]/g, '_')}-${unique}.json`);
   // 0600: it may hold environment values; other users of a self-hosted runner need not read them.
   await writeFile(file, `${JSON.stringify(taskDefinition, null, 2)}\n`, { mode: 0o600 });
   return file;

@@ -29,7 +29,7 @@ export function strategyForService(service: Service, settings: Settings, run: Ru
     `Service "${service.serviceName}" uses the ${controller} deployment controller: its deployments are driven by a tool outside ECS (task sets you create yourself), which ecs-shift does not drive. Nothing was changed.`,
     [
       'Deploy it with that tool, or recreate the service with the ECS controller (rolling or blue/green) or CODE_DEPLOY.',
-      'Without `service`, ecs-shift only renders and registers the task definition.',
+      'Without `service`, ecs-shift only renders the task definition (and registers it with `register: true`).',
     ],
   );
 }

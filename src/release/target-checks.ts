@@ -85,7 +85,7 @@ export function inertInputsWarning(
   if (inert.length === 0) return undefined;
   const where =
     controller === 'NONE'
-      ? 'without `service` the step only renders and registers the task definition'
+      ? 'without `service` the step only renders the task definition (and registers it with nothing to render or `register: true`)'
       : controller === 'CODE_DEPLOY'
         ? `service "${service}" is deployed by CodeDeploy, which takes the desired count, tags and revision from the deployment group and the AppSpec`
         : `service "${service}" uses the ECS deployment controller, so no CodeDeploy deployment is made`;

@@ -113,7 +113,7 @@ export interface RenderSettings {
   keepNullValueKeys: string[];
 }
 
-/** Where the release goes. Without a service the step only renders and registers. */
+/** Where the release goes. Without a service the step renders only, or registers (release/reuse.ts). */
 export interface TargetSettings {
   cluster: string;
   service?: string;

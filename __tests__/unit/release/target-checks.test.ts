@@ -66,5 +66,8 @@ describe('inputsWithoutEffect', () => {
       'desired-count has no effect here: service "web" is deployed by CodeDeploy, which takes the desired count, tags and revision from the deployment group and the AppSpec. Remove it, or check that this is the intended service.',
     );
     expect(inertInputsWarning('ECS', [], 'web')).toBeUndefined();
+    expect(inertInputsWarning('NONE', ['desired-count', 'service-managed-ebs-volume'])).toBe(
+      'desired-count, service-managed-ebs-volume have no effect here: without `service` the step only renders the task definition (and registers it with nothing to render or `register: true`). Remove them, or check that this is the intended service.',
+    );
   });
 });
