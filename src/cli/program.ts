@@ -11,8 +11,7 @@ import { Command, Help, Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { systemClock } from '../release/clock.js';
 import { describeError, errorMessage, UserError } from '../text/errors.js';
-import { CONTAINER_INPUTS, TASK_LEVEL_INPUTS } from '../settings/container-inputs.js';
-import { INPUT_NAMES } from '../settings/inputs.js';
+import { INPUT_NAMES, SOURCE_AND_RENDER_INPUTS } from '../settings/inputs.js';
 import { findService, renderSource } from '../release/plan.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';
@@ -38,16 +37,7 @@ const SWITCHES = [
 const CONTINUATION_INPUTS = ['promote', 'abort'];
 /** What `render` reads: where the task definition comes from and how it is changed. */
 const RENDER_INPUTS = [
-  'task-definition',
-  'task-definition-family',
-  'task-definition-arn',
-  'task-definition-revision',
-  'container-name',
-  'image',
-  'images',
-  'environment-variables',
-  ...CONTAINER_INPUTS,
-  ...TASK_LEVEL_INPUTS,
+  ...SOURCE_AND_RENDER_INPUTS,
   'keep-null-value-keys',
   'cluster',
   'service',

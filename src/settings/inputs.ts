@@ -36,8 +36,8 @@ export const DEFAULT_WAIT_MINUTES = 30;
 /** More retries of one AWS call than this only hold a failing step for many minutes. */
 export const MAX_RETRIES = 10;
 
-/** Every input of action.yml, in the order they are documented. */
-export const INPUT_NAMES = [
+/** Where the task definition comes from and how it is changed (what the CLI's `render` takes). */
+export const SOURCE_AND_RENDER_INPUTS = [
   'task-definition',
   'task-definition-family',
   'task-definition-arn',
@@ -48,6 +48,11 @@ export const INPUT_NAMES = [
   'environment-variables',
   ...CONTAINER_INPUTS,
   ...TASK_LEVEL_INPUTS,
+] as const;
+
+/** Every input of action.yml, in the order they are documented. */
+export const INPUT_NAMES = [
+  ...SOURCE_AND_RENDER_INPUTS,
   'cluster',
   'service',
   'register',
