@@ -193,28 +193,27 @@ export class CodeDeployLifecycle {
     service.taskSets.push(green);
     this.world.record(service.arn, `task set ${green.id} created (Green, ${green.taskDefinition})`);
 
+    // Tasks start one by one; one that stops is replaced, until Install gives up after installFailure.
     const step = this.world.timings.install / Math.max(1, desired);
-    if (
-      this.world.faults.tasksKeepStopping() &&
-      !this.world.baselineTaskDefinitions.has(green.taskDefinition)
-    ) {
-      for (let elapsed = 0; elapsed < this.world.timings.installFailure; elapsed += step) {
-        await this.sleep(deployment, step);
-        const task = this.world.addStoppedTask(service, green.taskDefinition, green.id);
+    if (desired === 0) await this.sleep(deployment, this.world.timings.install);
+    let elapsed = 0;
+    while (green.runningCount < desired) {
+      await this.sleep(deployment, step);
+      elapsed += step;
+      const cause = this.world.nextTaskStop(green.taskDefinition);
+      if (cause) {
+        const task = this.world.addStoppedTask(service, green.taskDefinition, green.id, cause);
         this.world.addServiceEvent(
           service,
           `(service ${service.name}, taskSet ${green.id}) has stopped 1 running tasks: (task ${task.taskArn.split('/').pop()}).`,
         );
+        if (elapsed < this.world.timings.installFailure) continue;
+        const message = `The ECS deployment failed: the replacement task set ${green.id} did not reach a steady state because its tasks keep stopping (${cause.stoppedReason}).`;
+        throw new LifecycleFailure(
+          { errorCode: 'UnknownError', scriptName: '', message, logTail: '' },
+          { code: 'ECS_UPDATE_ERROR', message },
+        );
       }
-      const message = `The ECS deployment failed: the replacement task set ${green.id} did not reach a steady state because its tasks keep stopping (Essential container in task exited).`;
-      throw new LifecycleFailure(
-        { errorCode: 'UnknownError', scriptName: '', message, logTail: '' },
-        { code: 'ECS_UPDATE_ERROR', message },
-      );
-    }
-    if (desired === 0) await this.sleep(deployment, this.world.timings.install);
-    while (green.runningCount < desired) {
-      await this.sleep(deployment, step);
       green.runningCount += 1;
       green.pendingCount -= 1;
       green.updatedAt = this.world.now();

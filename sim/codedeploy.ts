@@ -15,13 +15,9 @@ import {
   targetId,
 } from './codedeploy-model.js';
 import { SimError } from './errors.js';
+import type { Handler, Input } from './handler.js';
 import type { Scenario, ScenarioDeploymentConfig } from './scenarios.js';
 import type { World } from './world.js';
-
-// Inputs arrive as untyped JSON; each handler reads the members it knows, as the real service does.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Input = any;
-export type Handler = (input: Input) => unknown;
 
 export class CodeDeploySimulator {
   readonly applications = new Map<string, CdApplication>();

@@ -1,5 +1,5 @@
 /** ECS-controller service deployments: their state, the operations over them, and UpdateService's start. */
-import type { Handler } from './codedeploy.js';
+import type { Handler } from './handler.js';
 import {
   type RevisionSide,
   type SimServiceDeployment,

@@ -14,6 +14,7 @@ import {
   lifecycleStages,
 } from './ecs-deployments-model.js';
 import { Cancelled } from './errors.js';
+import type { StopCause } from './task-stops.js';
 import type { World } from './world.js';
 
 /** Thrown inside a run when the deployment has to roll back (hook failure, circuit breaker, PAUSE → ROLLBACK). */
@@ -136,10 +137,13 @@ export class EcsRolloutRunner {
     ) {
       await this.sleep(deployment, this.world.timings.taskStart);
       if (target.rollout.runningCount < desired) {
-        if (this.tasksFail(deployment)) {
-          this.failTask(deployment);
+        const cause = this.world.nextTaskStop(target.rollout.taskDefinition);
+        if (cause) {
+          this.failTask(deployment, cause);
           continue;
         }
+        // ECS: once a deployment has a running task, its failed task count resets to zero.
+        target.rollout.failedTasks = 0;
         target.rollout.runningCount += 1;
         target.rollout.pendingCount = target.rollout.runningCount < desired ? 1 : 0;
         target.rollout.updatedAt = this.world.now();
@@ -158,20 +162,18 @@ export class EcsRolloutRunner {
     }
   }
 
-  private tasksFail(deployment: SimServiceDeployment): boolean {
-    return (
-      this.world.faults.tasksKeepStopping() !== undefined &&
-      !this.world.baselineTaskDefinitions.has(deployment.target.rollout.taskDefinition)
-    );
-  }
-
-  /** A task of the new revision started and stopped; the circuit breaker counts it. */
-  private failTask(deployment: SimServiceDeployment): void {
+  /**
+   * A task of the new revision started (or failed to) and stopped. Until one of its tasks runs, ECS
+   * counts it in failedTasks and the circuit breaker weighs it; without a breaker ECS just launches
+   * another, for as long as the deployment lasts.
+   */
+  private failTask(deployment: SimServiceDeployment, cause: StopCause): void {
     const { rollout } = deployment.target;
-    const task = this.world.addStoppedTask(deployment.service, rollout.taskDefinition, rollout.id);
+    const task = this.world.addStoppedTask(deployment.service, rollout.taskDefinition, rollout.id, cause);
+    this.event(deployment, `has started 1 tasks: (task ${task.taskArn.split('/').pop()}).`);
+    if (rollout.runningCount > 0) return;
     rollout.failedTasks += 1;
     rollout.updatedAt = this.world.now();
-    this.event(deployment, `has started 1 tasks: (task ${task.taskArn.split('/').pop()}).`);
     const breaker = deployment.circuitBreaker;
     if (breaker.status === 'DISABLED') return;
     breaker.failureCount += 1;

@@ -1,6 +1,7 @@
 /** One-off tasks: RunTask starts a task of a registered revision, it runs for a while and exits; StopTask stops it. */
-import type { Handler } from './codedeploy.js';
+import type { Handler } from './handler.js';
 import { Cancelled, SimError } from './errors.js';
+import type { StopCause } from './task-stops.js';
 import type { SimTask, World } from './world.js';
 
 export class EcsTasks {
@@ -31,26 +32,38 @@ export class EcsTasks {
       );
     }
     const now = this.world.now();
+    const taskArn = this.world.newTaskArn(cluster.name);
+    const launchType = input.launchType ?? (input.capacityProviderStrategy?.length ? undefined : 'EC2');
+    // A task ECS cannot launch (missing image or log group) stays PROVISIONING, then stops unstarted.
+    const problem = this.world.launchProblem(definition);
+    const unstartable = problem?.stopCode === 'TaskFailedToStart' ? problem : undefined;
     const task: SimTask = {
-      taskArn: this.world.arn('ecs', `task/${cluster.name}/${this.world.newHexId()}`),
+      taskArn,
       clusterArn: cluster.arn,
       serviceName: '',
       taskDefinitionArn: definition.taskDefinitionArn,
       startedBy: input.startedBy ?? '',
       group: `family:${definition.family}`,
-      lastStatus: 'RUNNING',
+      lastStatus: unstartable ? 'PROVISIONING' : 'RUNNING',
       desiredStatus: 'RUNNING',
       createdAt: now,
-      startedAt: now,
-      launchType: input.launchType ?? (input.capacityProviderStrategy?.length ? undefined : 'EC2'),
-      containers: definition.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'RUNNING' })),
+      ...(unstartable ? {} : { startedAt: now }),
+      launchType,
+      containers: unstartable
+        ? definition.containerDefinitions.map((c) => ({ name: c.name, lastStatus: 'PENDING' }))
+        : this.world.runningContainers(definition, taskArn, launchType ?? 'FARGATE'),
     };
     this.world.tasks.unshift(task);
     this.world.record(task.taskArn, `task started (${definition.taskDefinitionArn})`);
     const abort = new AbortController();
     this.runs.set(task.taskArn, abort);
-    this.world.clock.sleep(this.world.timings.oneOffTask, abort.signal).then(
-      () => this.exit(task),
+    const runFor = unstartable ? this.world.timings.taskStart : this.world.timings.oneOffTask;
+    this.world.clock.sleep(runFor, abort.signal).then(
+      () =>
+        this.world.stopTask(
+          task,
+          unstartable ?? this.exitCause(problem, definition.containerDefinitions[0].name),
+        ),
       (error: unknown) => {
         if (!(error instanceof Cancelled)) throw error;
       },
@@ -91,45 +104,30 @@ export class EcsTasks {
           t.clusterArn === cluster.arn && (t.taskArn === input.task || t.taskArn.endsWith(`/${input.task}`)),
       );
       if (!task) throw new SimError('InvalidParameterException', 'The referenced task was not found.');
-      if (task.lastStatus === 'RUNNING') {
+      if (task.lastStatus !== 'STOPPED') {
         this.runs.get(task.taskArn)?.abort();
-        this.stop(task, 'UserInitiated', input.reason ?? 'Task stopped by user', () => ({ exitCode: 137 }));
+        this.world.stopTask(task, {
+          stopCode: 'UserInitiated',
+          stoppedReason: input.reason ?? 'Task stopped by user',
+          exitCode: 137,
+        });
       }
       return { task: describeTask(task) };
     },
   };
 
-  /** The task's command finished: exit codes from the oneOffTaskExits fault, 0 otherwise. */
-  private exit(task: SimTask): void {
+  /** The task's command finished: the oneOffTaskExits fault's exit code (default container: the first), a crash it met at launch, or 0. */
+  private exitCause(problem: StopCause | undefined, firstContainer: string): StopCause {
     const fault = this.world.faults.oneOffTaskExit();
-    this.stop(task, 'EssentialContainerExited', 'Essential container in task exited', (name, index) =>
-      fault && (fault.container ?? (index === 0 ? name : undefined)) === name
-        ? { exitCode: fault.exitCode, reason: fault.reason }
-        : { exitCode: 0 },
-    );
-  }
-
-  private stop(
-    task: SimTask,
-    stopCode: string,
-    reason: string,
-    exitOf: (name: string, index: number) => { exitCode: number; reason?: string },
-  ): void {
-    const now = this.world.now();
-    Object.assign(task, {
-      lastStatus: 'STOPPED',
-      desiredStatus: 'STOPPED',
-      stoppingAt: now,
-      stoppedAt: now,
-      stopCode,
-      stoppedReason: reason,
-    });
-    task.containers = task.containers.map((c, index) => ({
-      ...c,
-      lastStatus: 'STOPPED',
-      ...exitOf(c.name, index),
-    }));
-    this.world.record(task.taskArn, `task stopped (${stopCode}: ${reason})`);
+    if (!fault && problem) return problem;
+    return {
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      container: fault ? (fault.container ?? firstContainer) : undefined,
+      exitCode: fault?.exitCode ?? 0,
+      containerReason: fault?.reason,
+      logLines: fault?.logLines,
+    };
   }
 
   stopAll(): void {
@@ -159,6 +157,7 @@ export function describeTask(task: SimTask) {
       taskArn: task.taskArn,
       name: container.name,
       lastStatus: container.lastStatus,
+      runtimeId: container.runtimeId,
       exitCode: container.exitCode,
       reason: container.reason,
     })),

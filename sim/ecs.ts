@@ -1,8 +1,9 @@
 /** The ECS operations the action uses: services, task definitions, stopped tasks, service deployments. */
 import { SimError } from './errors.js';
 import { EcsDeployments } from './ecs-deployments.js';
+import { pageOf } from './paging.js';
 import { describeTask, EcsTasks } from './ecs-tasks.js';
-import type { Handler } from './codedeploy.js';
+import type { Handler } from './handler.js';
 import type { ScenarioTaskDefinition } from './scenarios.js';
 import type { SimService, World } from './world.js';
 
@@ -69,7 +70,9 @@ export class EcsSimulator {
       if (input.serviceName && !this.world.findService(cluster, input.serviceName)) {
         throw new SimError('ServiceNotFoundException', 'Service not found.');
       }
-      return { taskArns: tasks.slice(0, input.maxResults ?? 100).map((task) => task.taskArn) };
+      // Newest first; a crash loop can leave more stopped tasks than one page holds.
+      const { items, nextToken } = pageOf(tasks, input.nextToken, input.maxResults ?? 100);
+      return { taskArns: items.map((task) => task.taskArn), nextToken };
     },
     DescribeTasks: (input) => {
       const cluster = this.world.cluster(input.cluster);

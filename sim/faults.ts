@@ -58,8 +58,13 @@ export class FaultBook {
     return this.find('neverFinishes', (f) => f.event === event) !== undefined;
   }
 
-  tasksKeepStopping(): FaultOf<'tasksKeepStopping'> | undefined {
-    return this.find('tasksKeepStopping');
+  /** The tasksKeepStopping fault if this task of `revision` is to stop: every task, or the first `count`. Counts the task. */
+  stoppingTask(revision: string): FaultOf<'tasksKeepStopping'> | undefined {
+    const fault = this.find('tasksKeepStopping');
+    if (!fault || fault.count === undefined) return fault;
+    const seen = (this.callsSeen.get(`task of ${revision}`) ?? 0) + 1;
+    this.callsSeen.set(`task of ${revision}`, seen);
+    return seen <= fault.count ? fault : undefined;
   }
 
   oneOffTaskExit(): FaultOf<'oneOffTaskExits'> | undefined {

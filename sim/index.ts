@@ -1,20 +1,30 @@
 /**
- * A local simulator of the ECS and CodeDeploy endpoints the action uses. Real SDK v3 clients pointed
- * at it (AWS_ENDPOINT_URL) see the same wire protocol, fields and errors as from AWS; durations run
- * in scaled time so a whole blue/green deployment takes a second or two.
+ * A local simulator of the AWS endpoints the action uses: ECS and CodeDeploy, and for verification
+ * and logs ECR, IAM, SSM, Secrets Manager and CloudWatch Logs. Real SDK v3 clients pointed at it
+ * (AWS_ENDPOINT_URL) see the same wire protocol, fields and errors as from AWS; durations run in
+ * scaled time so a whole blue/green deployment takes a second or two.
  */
 import type { Server } from 'node:http';
 import { SimClock } from './clock.js';
 import { CodeDeploySimulator } from './codedeploy.js';
 import { type SimDeploymentView, deploymentView } from './codedeploy-model.js';
+import { EcrSimulator } from './ecr.js';
+import { EcrRegistry } from './ecr-registry.js';
 import { EcsSimulator } from './ecs.js';
 import { FaultBook } from './faults.js';
+import { IamSimulator } from './iam.js';
+import { LogStore } from './log-store.js';
+import { LogsSimulator } from './logs.js';
 import { defaultTimings, type Scenario } from './scenarios.js';
+import { SecretsManagerSimulator } from './secrets-manager.js';
 import { listen, type RecordedRequest } from './server.js';
+import { SsmSimulator } from './ssm.js';
 import { type RecordedChange, World } from './world.js';
 
 export type { RecordedChange, RecordedRequest, Scenario, SimDeploymentView };
 export * from './scenarios.js';
+export { imageDigest } from './ecr-images.js';
+export { secretArn } from './secrets-manager.js';
 
 export interface SimulatorOptions {
   /** Real milliseconds per simulated minute; default 100. */
@@ -47,7 +57,14 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
   const accountId = scenario.accountId ?? '123456789012';
   const clock = new SimClock(options.msPerMinute ?? defaultMsPerMinute);
   const faults = new FaultBook(scenario.faults ?? []);
-  const world = new World(region, accountId, clock, { ...defaultTimings, ...scenario.timings }, faults);
+  const startedAt = clock.nowSeconds();
+  const registry = new EcrRegistry(scenario.ecr?.repositories ?? [], accountId, region, startedAt);
+  const logs = new LogStore(accountId);
+  // Groups that were there before the simulator started.
+  for (const group of scenario.logs?.groups ?? [])
+    logs.createGroup(region, group, (startedAt - 30 * 86_400) * 1000);
+  const timings = { ...defaultTimings, ...scenario.timings };
+  const world = new World(region, accountId, clock, timings, faults, registry, logs);
 
   for (const taskDefinition of scenario.taskDefinitions) {
     const registered = world.registerTaskDefinition(taskDefinition, `arn:aws:iam::${accountId}:root`);
@@ -60,10 +77,25 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
   const ecs = new EcsSimulator(world);
   const codeDeploy = new CodeDeploySimulator(world, scenario);
   const requests: RecordedRequest[] = [];
+  const resourcesCreatedAt = startedAt - 7 * 86_400;
   const { server, url } = await listen(
-    { ecs: ecs.allHandlers(), codedeploy: codeDeploy.handlers },
+    {
+      ecs: ecs.allHandlers(),
+      codedeploy: codeDeploy.handlers,
+      ecr: new EcrSimulator(registry).handlers,
+      iam: new IamSimulator(scenario.iam?.roles ?? [], accountId).handlers,
+      ssm: new SsmSimulator(scenario.ssm?.parameters ?? [], region, accountId, resourcesCreatedAt).handlers,
+      secretsmanager: new SecretsManagerSimulator(
+        scenario.secretsManager?.secrets ?? [],
+        region,
+        accountId,
+        resourcesCreatedAt,
+      ).handlers,
+      logs: new LogsSimulator(logs).handlers,
+    },
     faults,
     requests,
+    region,
     options.port,
   );
 
@@ -76,8 +108,14 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
     env: () => ({
       AWS_ENDPOINT_URL: url,
       // The per-service variables win over AWS_ENDPOINT_URL, so an inherited one must not point elsewhere.
+      // Each is AWS_ENDPOINT_URL_ + the client's serviceId, upper-cased, spaces as underscores.
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_CODEDEPLOY: url,
+      AWS_ENDPOINT_URL_ECR: url,
+      AWS_ENDPOINT_URL_IAM: url,
+      AWS_ENDPOINT_URL_SSM: url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000000',

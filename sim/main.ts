@@ -28,7 +28,9 @@ const simulator = await startSimulator(loadScenario(values.scenario!), {
   msPerMinute,
   port: Number(values.port),
 });
-console.log(`ECS + CodeDeploy simulator (${values.scenario}) listening on ${simulator.url}`);
+console.log(
+  `AWS simulator (ECS, CodeDeploy, ECR, IAM, SSM, Secrets Manager, Logs; ${values.scenario}) listening on ${simulator.url}`,
+);
 console.log(`one simulated minute = ${msPerMinute} ms. Point the AWS SDK or CLI here with:\n`);
 for (const [name, value] of Object.entries(simulator.env())) {
   console.log(value === '' ? `unset ${name}` : `export ${name}=${value}`);

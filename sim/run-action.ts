@@ -50,6 +50,8 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'on-timeout': 'rollback',
   'on-cancel': 'rollback',
   'on-conflict': 'wait',
+  verify: 'strict',
+  'max-task-failures': 'auto',
   'force-new-deployment': 'false',
   'run-task': 'false',
 };

@@ -27,10 +27,32 @@ export type Fault =
   | { kind: 'groupBusy'; minutes: number; applicationName?: string; deploymentGroupName?: string }
   /** A CodeDeploy deployment hangs in this lifecycle event forever (until stopped). */
   | { kind: 'neverFinishes'; event: LifecycleEventName }
-  /** Tasks of a new task definition keep stopping; Install / the rollout eventually fails. */
-  | { kind: 'tasksKeepStopping'; stoppedReason?: string; exitCode?: number; containerReason?: string }
+  /**
+   * Tasks of a new (non-baseline) task definition keep stopping. Without `count` it never ends by itself:
+   * CodeDeploy's Install fails after `timings.installFailure`, an ECS circuit breaker trips at its
+   * threshold, and without a breaker ECS keeps launching replacements until the deployment is stopped.
+   * With `count`, only the first `count` tasks of each new revision stop (a flaky start), then they run.
+   */
+  | {
+      kind: 'tasksKeepStopping';
+      count?: number;
+      /** Default EssentialContainerExited; TaskFailedToStart for e.g. a CannotPullContainerError (no startedAt, no logs). */
+      stopCode?: 'EssentialContainerExited' | 'TaskFailedToStart';
+      stoppedReason?: string;
+      exitCode?: number;
+      containerReason?: string;
+      /** What the essential container printed (its awslogs stream); default: a Node app's crash. */
+      logLines?: string[];
+    }
   /** A one-off task (RunTask) exits with `exitCode` from `container` (default: its first container). */
-  | { kind: 'oneOffTaskExits'; container?: string; exitCode: number; reason?: string }
+  | {
+      kind: 'oneOffTaskExits';
+      container?: string;
+      exitCode: number;
+      reason?: string;
+      /** What that container printed (its awslogs stream); default: a crash, or a clean run for exit code 0. */
+      logLines?: string[];
+    }
   /** The first `count` calls of `operation` (default CreateDeployment) take effect, then the connection is destroyed unanswered. */
   | { kind: 'responseLost'; operation?: string; count: number }
   /** Every call of `operation` takes effect at once, but its answer comes `ms` real milliseconds later. */
@@ -181,7 +203,60 @@ export interface ScenarioDeploymentConfig {
   };
 }
 
-export interface Scenario {
+/** An image pushed to ECR. */
+export interface ScenarioEcrImage {
+  /** A later image naming a tag an earlier one holds takes the tag over, as a push does. */
+  tags: string[];
+  /** Default `imageDigest(repository, tags[0])`. */
+  digest?: string;
+  /** `os/architecture[/variant]`; default ['linux/amd64']. One platform and no `index`: a single manifest. */
+  platforms?: string[];
+  /** Push as a manifest list (docker, the default for several platforms) or an OCI image index (oci). */
+  index?: 'docker' | 'oci';
+  /** An OCI index also lists a provenance attestation per platform (platform unknown/unknown), as buildx pushes it; default true. */
+  attestations?: boolean;
+}
+
+export interface ScenarioEcrRepository {
+  name: string;
+  /** The registry (account id); default the scenario's account. */
+  registryId?: string;
+  /** Default the scenario's region. */
+  region?: string;
+  images: ScenarioEcrImage[];
+}
+
+export interface ScenarioIamRole {
+  name: string;
+  /** Service principals allowed to assume the role; default ['ecs-tasks.amazonaws.com']. */
+  trustedServices?: string[];
+  /** The whole trust policy instead (wins over trustedServices). */
+  assumeRolePolicyDocument?: unknown;
+}
+
+export interface ScenarioSsmParameter {
+  /** With or without a leading '/', exactly as SSM stores it. */
+  name: string;
+  type?: 'String' | 'SecureString' | 'StringList';
+}
+
+export interface ScenarioSecret {
+  name: string;
+  /** The 6 characters Secrets Manager appends to the ARN (`…:secret:<name>-<suffix>`); default derived from the name. */
+  arnSuffix?: string;
+}
+
+/** Resources outside ECS the task definition refers to (all in the scenario's account and region unless said). */
+export interface ScenarioAccountResources {
+  ecr?: { repositories: ScenarioEcrRepository[] };
+  iam?: { roles: ScenarioIamRole[] };
+  ssm?: { parameters: ScenarioSsmParameter[] };
+  secretsManager?: { secrets: ScenarioSecret[] };
+  /** CloudWatch Logs group names. */
+  logs?: { groups: string[] };
+}
+
+export interface Scenario extends ScenarioAccountResources {
   region?: string;
   accountId?: string;
   /** Registered in order at start; revisions count up per family. */
@@ -202,7 +277,10 @@ const targetGroupArn = (name: string): string =>
 const listenerArn = (port: number): string =>
   `arn:aws:elasticloadbalancing:${region}:${accountId}:listener/app/web-alb/0123456789abcdef/${port}`;
 
-/** Task definition family `web` revision 1: container `app` on 8080 plus a port-less `sidecar`. */
+/**
+ * Task definition family `web` revision 1: container `app` on 8080 (image web:1 in the account's ECR,
+ * logs to `/ecs/web` with prefix `ecs`) plus a port-less `sidecar`; execution role `ecsTaskExecutionRole`.
+ */
 export function webTaskDefinition(): ScenarioTaskDefinition {
   return {
     family: 'web',
@@ -218,6 +296,14 @@ export function webTaskDefinition(): ScenarioTaskDefinition {
         essential: true,
         portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp' }],
         environment: [{ name: 'STAGE', value: 'prod' }],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': '/ecs/web',
+            'awslogs-region': region,
+            'awslogs-stream-prefix': 'ecs',
+          },
+        },
       },
       {
         name: 'sidecar',
@@ -226,6 +312,61 @@ export function webTaskDefinition(): ScenarioTaskDefinition {
       },
     ],
     tags: [{ key: 'team', value: 'web' }],
+  };
+}
+
+/** The tags of ECR repository `web` (123456789012, us-east-1) in every builder's scenario: one linux/amd64 image each. */
+export const webImageTags = ['1', '2', '1.2.3', 'abc123', '4f2a9c1'];
+
+/** What webTaskDefinition() refers to, so that verifying the stock scenario passes. */
+function webResources(): Required<ScenarioAccountResources> {
+  return {
+    ecr: {
+      repositories: [
+        {
+          name: 'web',
+          registryId: accountId,
+          region,
+          images: webImageTags.map((tag) => ({ tags: [tag], platforms: ['linux/amd64'] })),
+        },
+      ],
+    },
+    iam: { roles: [{ name: 'ecsTaskExecutionRole', trustedServices: ['ecs-tasks.amazonaws.com'] }] },
+    ssm: { parameters: [] },
+    secretsManager: { secrets: [] },
+    logs: { groups: ['/ecs/web'] },
+  };
+}
+
+const sameRepository = (a: ScenarioEcrRepository, b: ScenarioEcrRepository): boolean =>
+  a.name === b.name &&
+  (a.registryId ?? accountId) === (b.registryId ?? accountId) &&
+  (a.region ?? region) === (b.region ?? region);
+
+/** Later entries win by name (a repository's images are pushed after the ones it has). */
+function byName<T extends { name: string }>(base: T[], extra: T[] = []): T[] {
+  return [...base.filter((item) => !extra.some((other) => other.name === item.name)), ...extra];
+}
+
+/** The builders' resources plus the options' own: repositories gain images, roles/parameters/secrets of the same name are replaced. */
+function withResources(
+  base: Required<ScenarioAccountResources>,
+  extra: ScenarioAccountResources,
+): Required<ScenarioAccountResources> {
+  const repositories = structuredClone(base.ecr.repositories);
+  for (const repository of structuredClone(extra.ecr?.repositories ?? [])) {
+    const same = repositories.find((existing) => sameRepository(existing, repository));
+    if (same) same.images.push(...repository.images);
+    else repositories.push(repository);
+  }
+  return {
+    ecr: { repositories },
+    iam: { roles: byName(base.iam.roles, structuredClone(extra.iam?.roles)) },
+    ssm: { parameters: byName(base.ssm.parameters, structuredClone(extra.ssm?.parameters)) },
+    secretsManager: {
+      secrets: byName(base.secretsManager.secrets, structuredClone(extra.secretsManager?.secrets)),
+    },
+    logs: { groups: [...new Set([...base.logs.groups, ...(extra.logs?.groups ?? [])])] },
   };
 }
 
@@ -252,7 +393,8 @@ function webService(overrides: Partial<ScenarioService>): ScenarioService {
   };
 }
 
-export interface CodeDeployScenarioOptions {
+/** Every builder option also takes ScenarioAccountResources, added to the builder's own. */
+export interface CodeDeployScenarioOptions extends ScenarioAccountResources {
   deploymentConfigName?: string;
   terminationWaitTimeInMinutes?: number;
   deploymentReadyOption?: ScenarioDeploymentGroup['deploymentReadyOption'];
@@ -266,12 +408,16 @@ export interface CodeDeployScenarioOptions {
 /**
  * Cluster `prod`, service `web` (CODE_DEPLOY, ALB, container `app`:8080, awsvpc, FARGATE LATEST) on
  * task definition `web:1`; application `AppECS-prod-web`, group `DgpECS-prod-web`,
- * `CodeDeployDefault.ECSAllAtOnce`, termination wait 5 minutes, rollback on failure.
+ * `CodeDeployDefault.ECSAllAtOnce`, termination wait 5 minutes, rollback on failure. Also ECR `web`
+ * (webImageTags), roles `ecsTaskExecutionRole` and `ecsCodeDeployRole`, log group `/ecs/web`.
  */
 export function codeDeployScenario(options: CodeDeployScenarioOptions = {}): Scenario {
+  const resources = webResources();
+  resources.iam.roles.push({ name: 'ecsCodeDeployRole', trustedServices: ['codedeploy.amazonaws.com'] });
   return {
     region,
     accountId,
+    ...withResources(resources, options),
     taskDefinitions: [webTaskDefinition()],
     clusters: [
       {
@@ -320,18 +466,22 @@ export function codeDeployScenario(options: CodeDeployScenarioOptions = {}): Sce
   };
 }
 
-export interface EcsScenarioOptions {
+export interface EcsScenarioOptions extends ScenarioAccountResources {
   deploymentConfiguration?: ScenarioDeploymentConfiguration;
   desiredCount?: number;
   faults?: Fault[];
   timings?: Partial<Timings>;
 }
 
-/** Cluster `prod`, service `web` with the ECS controller, rolling updates and the circuit breaker with rollback. */
+/**
+ * Cluster `prod`, service `web` with the ECS controller, rolling updates and the circuit breaker with
+ * rollback; ECR `web` (webImageTags), role `ecsTaskExecutionRole`, log group `/ecs/web`.
+ */
 export function rollingScenario(options: EcsScenarioOptions = {}): Scenario {
   return {
     region,
     accountId,
+    ...withResources(webResources(), options),
     taskDefinitions: [webTaskDefinition()],
     clusters: [
       {

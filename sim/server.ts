@@ -1,23 +1,38 @@
 /**
- * The AWS JSON 1.1 endpoint: routes `X-Amz-Target` to a handler, answers errors the way AWS does,
- * applies the operation faults, and records every request. Signatures are not checked.
+ * The HTTP endpoint of every simulated service: AWS JSON 1.1 routed by `X-Amz-Target`, and the query
+ * protocol (IAM) routed by the form's Version and Action. Answers errors the way each protocol does,
+ * applies the operation faults, and records every request. Signatures are not checked; the SigV4
+ * credential scope only tells the region the client asked.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Handler } from './codedeploy.js';
 import { SimError } from './errors.js';
 import type { FaultBook } from './faults.js';
+import { type Handler, signedRegion } from './handler.js';
+import { isQueryRequest, parseQuery, queryAnswer, queryError, queryErrorFor } from './query-protocol.js';
 
-export type ServiceName = 'ecs' | 'codedeploy';
+export type ServiceName = 'ecs' | 'codedeploy' | 'ecr' | 'iam' | 'ssm' | 'secretsmanager' | 'logs';
+
+/** The IAM action prefix of each service (`ecr:DescribeImages`, `logs:GetLogEvents`, …). */
+const iamPrefixes: Record<ServiceName, string> = {
+  ecs: 'ecs',
+  codedeploy: 'codedeploy',
+  ecr: 'ecr',
+  iam: 'iam',
+  ssm: 'ssm',
+  secretsmanager: 'secretsmanager',
+  logs: 'logs',
+};
 
 /** The message AWS sends with each injectable error. */
 function injectedMessage(type: string, service: ServiceName, operation: string): string {
+  const action = `${iamPrefixes[service]}:${operation}`;
   switch (type) {
     case 'ThrottlingException':
       return 'Rate exceeded';
     case 'AccessDeniedException':
-      return `User: arn:aws:sts::123456789012:assumed-role/deploy/GitHubActions is not authorized to perform: ${service}:${operation} on resource: * because no identity-based policy allows the ${service}:${operation} action`;
+      return `User: arn:aws:sts::123456789012:assumed-role/deploy/GitHubActions is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`;
     case 'ExpiredTokenException':
       return 'The security token included in the request is expired';
     default:
@@ -32,28 +47,33 @@ export interface RecordedRequest {
   input: unknown;
   /** HTTP status; 0 when the response was deliberately lost (responseLost fault). */
   status: number;
-  /** The error's __type when the call failed. */
+  /** The error's __type (JSON) or Code (query) when the call failed. */
   error?: string;
 }
 
 const targetPrefixes: Record<string, ServiceName> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   CodeDeploy_20141006: 'codedeploy',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
+  AmazonSSM: 'ssm',
+  secretsmanager: 'secretsmanager',
+  Logs_20140328: 'logs',
 };
 
-export interface Routes {
-  ecs: Record<string, Handler>;
-  codedeploy: Record<string, Handler>;
-}
+/** Query-protocol API versions by service. */
+const queryVersions: Record<string, ServiceName> = { '2010-05-08': 'iam' };
+
+export type Routes = Record<ServiceName, Record<string, Handler>>;
 
 export async function listen(
   routes: Routes,
   faults: FaultBook,
   requests: RecordedRequest[],
+  defaultRegion: string,
   port = 0,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
-    void handle(request, response, routes, faults, requests);
+    void handle(request, response, { routes, faults, requests, defaultRegion });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,30 +83,86 @@ export async function listen(
   return { server, url: `http://127.0.0.1:${actualPort}` };
 }
 
+interface Endpoint {
+  routes: Routes;
+  faults: FaultBook;
+  requests: RecordedRequest[];
+  defaultRegion: string;
+}
+
+/** One call, whatever its protocol: what to run and how to answer. */
+interface Call {
+  service: ServiceName;
+  operation: string;
+  input: () => unknown;
+  answer: (response: ServerResponse, output: unknown) => void;
+  fail: (response: ServerResponse, error: SimError) => SimError;
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  routes: Routes,
-  faults: FaultBook,
-  requests: RecordedRequest[],
-): Promise<void> {
-  const body = await readBody(request);
+function jsonCall(request: IncomingMessage, body: string): Call | undefined {
   const [prefix, operation = ''] = String(request.headers['x-amz-target'] ?? '').split('.');
   const service = targetPrefixes[prefix];
-  if (request.method !== 'POST' || !service) {
-    return send(response, 400, { __type: 'UnknownOperationException', message: `Unknown target ${prefix}.` });
+  if (!service) return undefined;
+  return {
+    service,
+    operation,
+    input: () => (body ? JSON.parse(body) : {}),
+    answer: (response, output) => sendJson(response, 200, output ?? {}),
+    fail: (response, error) => {
+      sendJson(response, error.status, { __type: error.type, message: error.message });
+      return error;
+    },
+  };
+}
+
+function queryCall(body: string): Call | undefined {
+  const { action, version, input } = parseQuery(body);
+  const service = queryVersions[version];
+  if (!service || !action) return undefined;
+  return {
+    service,
+    operation: action,
+    input: () => input,
+    answer: (response, output) => {
+      const requestId = randomUUID();
+      sendXml(response, 200, queryAnswer(version, action, output, requestId), requestId);
+    },
+    fail: (response, error) => {
+      const { code, status } = queryErrorFor(error.type, error.status);
+      const requestId = randomUUID();
+      sendXml(response, status, queryError(version, code, error.message, status, requestId), requestId);
+      return new SimError(code, error.message, status);
+    },
+  };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, endpoint: Endpoint): Promise<void> {
+  const { routes, faults, requests } = endpoint;
+  const body = await readBody(request);
+  const call =
+    request.method !== 'POST'
+      ? undefined
+      : isQueryRequest(request.headers)
+        ? queryCall(body)
+        : jsonCall(request, body);
+  if (!call) {
+    const target = String(request.headers['x-amz-target'] ?? '').split('.')[0];
+    return sendJson(response, 400, {
+      __type: 'UnknownOperationException',
+      message: `Unknown target ${target}.`,
+    });
   }
-  let input: unknown = {};
-  const entry: RecordedRequest = { at: Date.now(), service, operation, input, status: 200 };
+  const { service, operation } = call;
+  const entry: RecordedRequest = { at: Date.now(), service, operation, input: {}, status: 200 };
   requests.push(entry);
   try {
-    entry.input = input = body ? JSON.parse(body) : {};
+    const input = (entry.input = call.input());
     const handler = routes[service][operation];
     if (!handler)
       throw new SimError(
@@ -96,7 +172,9 @@ async function handle(
     const injected = faults.errorFor(operation);
     if (injected)
       throw new SimError(injected.type, injectedMessage(injected.type, service, operation), injected.status);
-    const output = handler(input);
+    const output = handler(input, {
+      region: signedRegion(request.headers.authorization, endpoint.defaultRegion),
+    });
     if (faults.loseResponse(operation)) {
       entry.status = 0;
       entry.error = 'ResponseLost';
@@ -105,7 +183,7 @@ async function handle(
     }
     const delay = faults.answerDelay(operation);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref());
-    send(response, 200, output ?? {});
+    call.answer(response, output);
   } catch (error) {
     const simError =
       error instanceof SimError
@@ -113,19 +191,33 @@ async function handle(
         : error instanceof SyntaxError
           ? new SimError('SerializationException', 'The request body is not valid JSON.')
           : new SimError('InternalFailure', `Simulator error: ${(error as Error).message}`, 500);
-    entry.status = simError.status;
-    entry.error = simError.type;
-    send(response, simError.status, { __type: simError.type, message: simError.message });
+    const sent = call.fail(response, simError);
+    entry.status = sent.status;
+    entry.error = sent.type;
   }
 }
 
-function send(response: ServerResponse, status: number, payload: unknown): void {
-  if (response.destroyed || response.writableEnded) return; // the caller went away (a killed step)
+function writable(response: ServerResponse): boolean {
+  return !response.destroyed && !response.writableEnded; // false when the caller went away (a killed step)
+}
+
+function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+  if (!writable(response)) return;
   const text = JSON.stringify(payload);
   response.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(text),
     'x-amzn-RequestId': randomUUID(),
+  });
+  response.end(text);
+}
+
+function sendXml(response: ServerResponse, status: number, text: string, requestId: string): void {
+  if (!writable(response)) return;
+  response.writeHead(status, {
+    'Content-Type': 'text/xml',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': requestId,
   });
   response.end(text);
 }

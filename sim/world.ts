@@ -1,11 +1,16 @@
 /**
- * The simulated account: ECS clusters, services, task sets, task definitions and stopped tasks, plus
- * the change log. CodeDeploy and ECS handlers both change it, so it lives in one place.
+ * The simulated account: ECS clusters, services, task sets, task definitions and tasks, plus the
+ * change log. CodeDeploy and ECS handlers both change it, so it lives in one place. It also reaches
+ * the ECR registry and the log store, because launching and stopping a task involves both.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SimClock } from './clock.js';
+import type { EcrRegistry } from './ecr-registry.js';
 import { SimError } from './errors.js';
 import type { FaultBook } from './faults.js';
+import type { LogStore } from './log-store.js';
+import { writeLastWords } from './task-logs.js';
+import { faultStopCause, launchProblem, type StopCause } from './task-stops.js';
 import type {
   ScenarioDeploymentConfiguration,
   ScenarioLoadBalancer,
@@ -103,7 +108,7 @@ export interface SimTask {
   taskDefinitionArn: string;
   startedBy: string;
   group: string;
-  lastStatus: 'RUNNING' | 'STOPPED';
+  lastStatus: 'PROVISIONING' | 'RUNNING' | 'STOPPED';
   desiredStatus: 'RUNNING' | 'STOPPED';
   createdAt: number;
   startedAt?: number;
@@ -112,7 +117,16 @@ export interface SimTask {
   stoppedReason?: string;
   stopCode?: string;
   launchType?: string;
-  containers: { name: string; exitCode?: number; reason?: string; lastStatus: string }[];
+  containers: SimContainer[];
+}
+
+export interface SimContainer {
+  name: string;
+  lastStatus: string;
+  /** Set once the container was created (not for a task that failed to start). */
+  runtimeId?: string;
+  exitCode?: number;
+  reason?: string;
 }
 
 export class World {
@@ -130,6 +144,8 @@ export class World {
     readonly clock: SimClock,
     readonly timings: Timings,
     readonly faults: FaultBook,
+    readonly registry: EcrRegistry,
+    readonly logs: LogStore,
   ) {}
 
   record(resource: string, what: string): void {
@@ -290,42 +306,108 @@ export class World {
     if (record) this.record(service.arn, `event ${message}`);
   }
 
-  /** Records a task of `taskDefinitionArn` that started and stopped (the tasksKeepStopping fault). */
-  addStoppedTask(service: SimService, taskDefinitionArn: string, startedBy: string): SimTask {
-    const fault = this.faults.tasksKeepStopping();
+  // --- tasks -----------------------------------------------------------------------------------
+
+  newTaskArn(clusterName: string): string {
+    return this.arn('ecs', `task/${clusterName}/${this.newHexId()}`);
+  }
+
+  /** Containers as they run: Fargate runtime ids are `<task id>-<10 digits>`, EC2 ones Docker ids. */
+  runningContainers(definition: TaskDefinitionRecord, taskArn: string, launchType?: string): SimContainer[] {
+    const taskId = taskArn.split('/').pop()!;
+    return definition.containerDefinitions.map((container) => ({
+      name: container.name,
+      lastStatus: 'RUNNING',
+      runtimeId:
+        launchType === 'EC2'
+          ? randomBytes(32).toString('hex')
+          : `${taskId}-${String(1_000_000_000 + (randomBytes(4).readUInt32BE(0) % 3_000_000_000))}`,
+    }));
+  }
+
+  /** What real ECS would stop a task of this definition for at launch (image, platform, log group). */
+  launchProblem(definition: TaskDefinitionRecord): StopCause | undefined {
+    return launchProblem(definition, this.registry, this.logs, this.region);
+  }
+
+  /**
+   * Why the next task of a service's revision stops, or undefined when it runs: a launch problem, else
+   * the tasksKeepStopping fault (counted per revision). The scenario's own revisions always run, so
+   * rollbacks to them succeed.
+   */
+  nextTaskStop(taskDefinitionArn: string): StopCause | undefined {
     const registered = this.taskDefinitions.get(taskDefinitionArn);
-    const essential = registered?.taskDefinition.containerDefinitions.find((c) => c.essential !== false);
+    if (!registered || this.baselineTaskDefinitions.has(taskDefinitionArn)) return undefined;
+    const problem = this.launchProblem(registered.taskDefinition);
+    if (problem) return problem;
+    const fault = this.faults.stoppingTask(taskDefinitionArn);
+    return fault && faultStopCause(fault, registered.taskDefinition);
+  }
+
+  /** Records a task of a service's `taskDefinitionArn` that started (or failed to) and stopped for `cause`. */
+  addStoppedTask(
+    service: SimService,
+    taskDefinitionArn: string,
+    startedBy: string,
+    cause: StopCause,
+  ): SimTask {
+    const registered = this.taskDefinitions.get(taskDefinitionArn);
     const now = this.now();
+    const taskArn = this.newTaskArn(service.clusterName);
     const task: SimTask = {
-      taskArn: this.arn('ecs', `task/${service.clusterName}/${this.newHexId()}`),
+      taskArn,
       clusterArn: service.clusterArn,
       serviceName: service.name,
       taskDefinitionArn,
       startedBy,
       group: `service:${service.name}`,
-      lastStatus: 'STOPPED',
-      desiredStatus: 'STOPPED',
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
       createdAt: now - 20,
       startedAt: now - 15,
       stoppingAt: now - 1,
-      stoppedAt: now,
-      stoppedReason: fault?.stoppedReason ?? 'Essential container in task exited',
-      stopCode: 'EssentialContainerExited',
       launchType: service.launchType,
-      containers: (registered?.taskDefinition.containerDefinitions ?? []).map((container) =>
-        container === essential
-          ? {
-              name: container.name,
-              lastStatus: 'STOPPED',
-              exitCode: fault?.exitCode ?? 1,
-              reason: fault?.containerReason ?? 'Error: listen EADDRINUSE: address already in use :::8080',
-            }
-          : { name: container.name, lastStatus: 'STOPPED', exitCode: 0 },
-      ),
+      containers: registered
+        ? this.runningContainers(registered.taskDefinition, taskArn, service.launchType ?? 'FARGATE')
+        : [],
     };
     this.tasks.unshift(task);
-    this.record(task.taskArn, `task stopped (${task.stoppedReason}) of ${taskDefinitionArn}`);
+    this.stopTask(task, cause);
     return task;
+  }
+
+  /** Stops a task: exit codes and reasons per container, and its awslogs containers' last lines. */
+  stopTask(task: SimTask, cause: StopCause): void {
+    const now = this.now();
+    const neverStarted = cause.stopCode === 'TaskFailedToStart' || task.startedAt === undefined;
+    task.lastStatus = 'STOPPED';
+    task.desiredStatus = 'STOPPED';
+    task.stoppingAt ??= now;
+    task.stoppedAt = now;
+    task.stopCode = cause.stopCode;
+    task.stoppedReason = cause.stoppedReason;
+    // ECS leaves startedAt, runtime ids and exit codes out for a task that never started.
+    if (cause.stopCode === 'TaskFailedToStart') delete task.startedAt;
+    task.containers = task.containers.map((container) => {
+      const failed = cause.container === undefined || cause.container === container.name;
+      const reason = failed && cause.containerReason ? { reason: cause.containerReason } : {};
+      if (neverStarted) return { name: container.name, lastStatus: 'STOPPED', ...reason };
+      return { ...container, lastStatus: 'STOPPED', exitCode: failed ? (cause.exitCode ?? 1) : 0, ...reason };
+    });
+    const registered = this.taskDefinitions.get(task.taskDefinitionArn);
+    if (registered && task.startedAt !== undefined) {
+      writeLastWords(
+        this.logs,
+        { ...task, startedAt: task.startedAt, stoppedAt: now },
+        registered.taskDefinition,
+        cause,
+        this.region,
+      );
+    }
+    this.record(
+      task.taskArn,
+      `task stopped (${cause.stopCode}: ${cause.stoppedReason}) of ${task.taskDefinitionArn}`,
+    );
   }
 }
 

@@ -6,18 +6,32 @@ import {
   GetDeploymentCommand,
   type DeploymentInfo,
 } from '@aws-sdk/client-codedeploy';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Simulator } from '../../../sim/index.js';
 
 export const msPerMinute = 20;
 
-export function clientsFor(sim: Simulator) {
+/** Real SDK clients pointed at the simulator; `region` is the one they sign for (default the scenario's). */
+export function clientsFor(sim: Simulator, region = sim.region) {
   const config = {
     endpoint: sim.url,
-    region: sim.region,
+    region,
     credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
   };
-  return { ecs: new ECSClient(config), codeDeploy: new CodeDeployClient(config) };
+  return {
+    ecs: new ECSClient(config),
+    codeDeploy: new CodeDeployClient(config),
+    ecr: new ECRClient(config),
+    iam: new IAMClient(config),
+    ssm: new SSMClient(config),
+    secretsManager: new SecretsManagerClient(config),
+    logs: new CloudWatchLogsClient(config),
+  };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
