@@ -61,7 +61,13 @@ describe('rolling update', () => {
   });
 
   it('registers the official render inputs (secrets, command, env files, labels, logs, roles, cpu, memory)', async () => {
-    const s = await simulate(rollingScenario());
+    // What the inputs name exists, so verify before change passes.
+    const s = await simulate(
+      rollingScenario({
+        iam: { roles: [{ name: 'web-execution' }] },
+        secretsManager: { secrets: [{ name: 'db', arnSuffix: 'AbCdEf' }] },
+      }),
+    );
     const run = await runAction(s, {
       inputs: {
         ...DEPLOY,

@@ -173,7 +173,10 @@ describe('failure diagnosis', () => {
     expect(run.log).toMatch(/app.*exit code 137.*OutOfMemoryError/);
     expect(run.summary).toContain('exit code 137');
     expect(requestsOf(s, 'DescribeTasks').length).toBeGreaterThan(0);
-    expect(run.log).not.toMatch(/\$metadata|"__type"|\{"/);
+    // The app's own last words, from its awslogs stream (the app logs JSON; AWS's own JSON never shows).
+    expect(run.log).toMatch(/app's last \d+ log lines \(\/ecs\/web, stream ecs\/app\/[0-9a-f]+\)/);
+    expect(run.summary).toContain('Error: connect ECONNREFUSED 10.0.3.12:5432');
+    expect(run.log).not.toMatch(/\$metadata|"__type"|"httpStatusCode"/);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { EcsPort, Service } from '../../src/aws/ports.js';
+import type { EcsPort, LookupPorts, Service } from '../../src/aws/ports.js';
 import {
   type InFlightDeployment,
   type OutputName,
@@ -73,6 +73,7 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
       onConflict: 'wait',
     },
     wait: { follow: true, minutes: 30, until: 'shifted', onTimeout: 'rollback', onCancel: 'rollback' },
+    checks: { verify: 'strict' },
     serviceUpdate: { forceNewDeployment: false },
     runner: {
       workspace: '/workspace',
@@ -90,6 +91,69 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
         : value;
   }
   return merged as unknown as Settings;
+}
+
+/**
+ * Look-ups that find everything (images, roles trusting ECS tasks, parameters, secrets, log groups)
+ * and no log lines; `calls` records each as `Operation target`.
+ */
+export function fakeLookups(
+  overrides: Partial<{ [K in keyof LookupPorts]: Partial<LookupPorts[K]> }> = {},
+): LookupPorts & {
+  calls: string[];
+} {
+  const calls: string[] = [];
+  const trust = JSON.stringify({
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  });
+  return {
+    calls,
+    registry: {
+      findImage: async (image) => {
+        calls.push(`DescribeImages ${image.repository}:${image.tag ?? image.digest}`);
+        return { found: true, digest: `sha256:${'0'.repeat(64)}` };
+      },
+      imageManifest: async (image) => {
+        calls.push(`BatchGetImage ${image.repository}`);
+        return undefined;
+      },
+      ...overrides.registry,
+    },
+    iam: {
+      roleTrustPolicy: async (name) => {
+        calls.push(`GetRole ${name}`);
+        return trust;
+      },
+      ...overrides.iam,
+    },
+    parameters: {
+      parameterExists: async (_region, names) => {
+        calls.push(`DescribeParameters ${names.join(',')}`);
+        return true;
+      },
+      ...overrides.parameters,
+    },
+    secrets: {
+      describeSecret: async (_region, id) => {
+        calls.push(`DescribeSecret ${id}`);
+        return { versionStages: { v1: ['AWSCURRENT'] } };
+      },
+      ...overrides.secrets,
+    },
+    logs: {
+      logGroupExists: async (_region, name) => {
+        calls.push(`DescribeLogGroups ${name}`);
+        return true;
+      },
+      lastLogEvents: async (_region, group, stream) => {
+        calls.push(`GetLogEvents ${group} ${stream}`);
+        return undefined;
+      },
+      ...overrides.logs,
+    },
+  };
 }
 
 export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: string[] } {
@@ -155,6 +219,7 @@ export function testContext(
     settings?: SettingsOverrides;
     codeDeploy?: ReturnType<typeof scriptedCodeDeploy>;
     ecs?: EcsPort;
+    lookups?: LookupPorts;
     signal?: AbortSignal;
   } = {},
 ) {
@@ -162,6 +227,7 @@ export function testContext(
   const outputOrder: OutputName[] = [];
   const lines: string[] = [];
   const warnings: string[] = [];
+  const notices: string[] = [];
   const events: ProgressEvent[] = [];
   const inFlight: (InFlightDeployment | undefined)[] = [];
   const clock = fakeClock();
@@ -173,18 +239,33 @@ export function testContext(
     region: 'us-east-1',
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),
+    lookups: options.lookups ?? fakeLookups(),
     clock,
     signal: options.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
     info: (line) => lines.push(line),
     warning: (line) => warnings.push(line),
+    notice: (line) => notices.push(line),
     setOutput: (name, value) => {
       outputs[name] = value;
       outputOrder.push(name);
     },
     rememberInFlight: (d) => inFlight.push(d),
   };
-  return { ctx, settings: merged, wait, run, outputs, outputOrder, lines, warnings, events, inFlight, clock };
+  return {
+    ctx,
+    settings: merged,
+    wait,
+    run,
+    outputs,
+    outputOrder,
+    lines,
+    warnings,
+    notices,
+    events,
+    inFlight,
+    clock,
+  };
 }
 
 export type TestContext = ReturnType<typeof testContext>;

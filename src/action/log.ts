@@ -8,5 +8,6 @@ import { safeText } from '../text/sanitise.js';
 
 export const info = (text: string): void => core.info(safeText(text));
 export const warning = (text: string): void => core.warning(safeText(text));
+export const notice = (text: string): void => core.notice(safeText(text));
 export const error = (text: string): void => core.error(safeText(text));
 export const setFailed = (text: string): void => core.setFailed(safeText(text));

@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
       onEvent: (event) => log.info(formatProgressEvent(event, startedAt)),
       info: log.info,
       warning: log.warning,
+      notice: log.notice,
       setOutput: (name, value) => core.setOutput(name, value),
       rememberInFlight: saveInFlight,
       group: (title, body) => core.group(title, body),

@@ -33,18 +33,23 @@ export function createAwsClients(
   env: NodeJS.ProcessEnv = process.env,
 ): AwsClients {
   const region = resolveRegion(env);
-  const config = {
-    region,
-    retryMode: 'standard',
-    ...(options.maxRetries === undefined ? {} : { maxAttempts: maxAttemptsFor(options.maxRetries) }),
-    customUserAgent: options.userAgent,
-    ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
-  };
+  const config = clientConfig(options, region);
   return {
     ecs: new ECSClient(config),
     codeDeploy: new CodeDeployClient(config),
     codeDeployOnce: new CodeDeployClient({ ...config, maxAttempts: 1 }),
     region,
+  };
+}
+
+/** The configuration every SDK client gets, for `region` (look-ups may reach another region's ECR). */
+export function clientConfig(options: AwsClientOptions, region: string) {
+  return {
+    region,
+    retryMode: 'standard',
+    ...(options.maxRetries === undefined ? {} : { maxAttempts: maxAttemptsFor(options.maxRetries) }),
+    customUserAgent: options.userAgent,
+    ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
   };
 }
 

@@ -188,7 +188,12 @@ export function createEcsPort(client: ECSClient): EcsPort {
       );
     },
 
-    async listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]> {
+    async listStoppedTasks(
+      cluster: string,
+      service: string,
+      limit: number,
+      exceptArns?: ReadonlySet<string>,
+    ): Promise<Task[]> {
       if (limit <= 0) return [];
       const arns: string[] = [];
       let nextToken: string | undefined;
@@ -198,7 +203,7 @@ export function createEcsPort(client: ECSClient): EcsPort {
             new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', nextToken }),
           ),
         );
-        arns.push(...(output.taskArns ?? []));
+        arns.push(...(output.taskArns ?? []).filter((arn) => !exceptArns?.has(arn)));
         nextToken = output.nextToken;
         if (!nextToken) break;
       }

@@ -7,7 +7,7 @@
 import { UserError } from '../text/errors.js';
 import { configuredProxy } from './proxy.js';
 
-export type AwsService = 'ECS' | 'CodeDeploy';
+export type AwsService = 'ECS' | 'CodeDeploy' | 'ECR' | 'IAM' | 'SSM' | 'SecretsManager' | 'CloudWatchLogs';
 
 /**
  * A port-specific explanation for an error (e.g. "cluster not found" → name the `cluster` input).
@@ -15,7 +15,45 @@ export type AwsService = 'ECS' | 'CodeDeploy';
  */
 export type ExplainAwsError = (error: unknown) => UserError | undefined | Promise<UserError | undefined>;
 
-const IAM_PREFIX: Record<AwsService, string> = { ECS: 'ecs', CodeDeploy: 'codedeploy' };
+const IAM_PREFIX: Record<AwsService, string> = {
+  ECS: 'ecs',
+  CodeDeploy: 'codedeploy',
+  ECR: 'ecr',
+  IAM: 'iam',
+  SSM: 'ssm',
+  SecretsManager: 'secretsmanager',
+  CloudWatchLogs: 'logs',
+};
+
+/** The SDK's per-service endpoint variable (from each client's service id). */
+const ENDPOINT_VARIABLE: Record<AwsService, string> = {
+  ECS: 'AWS_ENDPOINT_URL_ECS',
+  CodeDeploy: 'AWS_ENDPOINT_URL_CODEDEPLOY',
+  ECR: 'AWS_ENDPOINT_URL_ECR',
+  IAM: 'AWS_ENDPOINT_URL_IAM',
+  SSM: 'AWS_ENDPOINT_URL_SSM',
+  SecretsManager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  CloudWatchLogs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+};
+
+/**
+ * A read-only look-up the credentials may not make (verify, the app's logs): the caller makes it a
+ * notice naming `permission`, never a failure, because ecs-shift works without these permissions.
+ */
+export class MissingPermission extends UserError {
+  override name = 'MissingPermission';
+  constructor(readonly permission: string) {
+    super(`The AWS credentials in use are not allowed to call ${permission}.`);
+  }
+}
+
+/** callAws's `explain` for look-ups: access denied becomes MissingPermission. */
+export function deniedAs(service: AwsService, operation: string): ExplainAwsError {
+  return (error) =>
+    classify(error) === 'access-denied'
+      ? new MissingPermission(deniedActionOf(error) ?? `${IAM_PREFIX[service]}:${operation}`)
+      : undefined;
+}
 
 const ACCESS_DENIED = ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation'];
 const BAD_CREDENTIALS = [
@@ -205,7 +243,7 @@ function networkHint(service: AwsService, error: unknown, retried: string | unde
   } else {
     lines.push(
       'Check that the runner can reach AWS: a proxy or firewall in the way, or a VPC without a route or endpoint ' +
-        `for ${service}. To use another endpoint, set AWS_ENDPOINT_URL_${service.toUpperCase()} or AWS_ENDPOINT_URL.`,
+        `for ${service}. To use another endpoint, set ${ENDPOINT_VARIABLE[service]} or AWS_ENDPOINT_URL.`,
     );
   }
   return lines;
@@ -233,7 +271,7 @@ function endpointOf(error: unknown): string | undefined {
 }
 
 function configuredEndpoint(service: AwsService): { variable: string; value: string } | undefined {
-  for (const variable of [`AWS_ENDPOINT_URL_${service.toUpperCase()}`, 'AWS_ENDPOINT_URL']) {
+  for (const variable of [ENDPOINT_VARIABLE[service], 'AWS_ENDPOINT_URL']) {
     const value = process.env[variable];
     if (value) return { variable, value };
   }

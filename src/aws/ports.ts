@@ -41,8 +41,16 @@ export interface EcsPort {
   /** A registered revision (family, family:revision or ARN), with its tags. */
   describeTaskDefinition(ref: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>;
   registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
-  /** Recently stopped tasks of a service (for failure diagnosis), newest first, at most `limit`. */
-  listStoppedTasks(cluster: string, service: string, limit: number): Promise<Task[]>;
+  /**
+   * Recently stopped tasks of a service, newest first, at most `limit`; tasks in `exceptArns` (seen
+   * before) are not described again.
+   */
+  listStoppedTasks(
+    cluster: string,
+    service: string,
+    limit: number,
+    exceptArns?: ReadonlySet<string>,
+  ): Promise<Task[]>;
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   /** The service's deployments created after `createdAfter`, newest first. */
   listServiceDeployments(
@@ -88,4 +96,73 @@ export interface CodeDeployPort {
     autoRollbackEnabled: boolean,
   ): Promise<{ status?: StopStatus; statusMessage?: string } | undefined>;
   continueDeployment(deploymentId: string, waitType: 'READY_WAIT' | 'TERMINATION_WAIT'): Promise<void>;
+}
+
+/*
+ * Read-only look-ups that only some runs need (verify before change, the app's logs after a failure).
+ * Their SDK clients are loaded on first use (aws/lookups.ts), so a run that never calls them does not
+ * pay for them. A missing permission throws MissingPermission (aws/errors.ts): the caller turns it into
+ * a notice, never a failure.
+ */
+
+/** An image in a private ECR registry, as its URI names it (verify/image-uri.ts). */
+export interface EcrImageRef {
+  registryId: string;
+  region: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export type EcrImageLookup =
+  { found: true; digest?: string; mediaType?: string } | { found: false; missing: 'repository' | 'image' };
+
+export interface RegistryPort {
+  /** DescribeImages: is the tag or digest there. */
+  findImage(image: EcrImageRef): Promise<EcrImageLookup>;
+  /** BatchGetImage: the manifest (a JSON string) and its media type; undefined when ECR has none. */
+  imageManifest(image: EcrImageRef): Promise<{ manifest: string; mediaType?: string } | undefined>;
+}
+
+export interface IamPort {
+  /** GetRole: the role's trust policy (decoded JSON text); undefined when there is no such role. */
+  roleTrustPolicy(roleName: string): Promise<string | undefined>;
+}
+
+export interface ParameterPort {
+  /** DescribeParameters (never GetParameters: it returns values): does one of these names exist. */
+  parameterExists(region: string, names: string[]): Promise<boolean>;
+}
+
+export interface SecretPort {
+  /** DescribeSecret (no value): the secret's version ids and their stages; undefined when missing. */
+  describeSecret(
+    region: string,
+    secretId: string,
+  ): Promise<{ versionStages: Record<string, string[]> } | undefined>;
+}
+
+export interface LogEvent {
+  timestamp?: number;
+  message?: string;
+}
+
+export interface LogsPort {
+  /** DescribeLogGroups: does this exact group exist. */
+  logGroupExists(region: string, logGroupName: string): Promise<boolean>;
+  /** GetLogEvents: the newest `limit` events, oldest first; undefined when the group or stream is missing. */
+  lastLogEvents(
+    region: string,
+    logGroupName: string,
+    logStreamName: string,
+    limit: number,
+  ): Promise<LogEvent[] | undefined>;
+}
+
+export interface LookupPorts {
+  registry: RegistryPort;
+  iam: IamPort;
+  parameters: ParameterPort;
+  secrets: SecretPort;
+  logs: LogsPort;
 }

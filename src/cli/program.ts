@@ -1,5 +1,5 @@
 /**
- * `ecs-shift`: the engine from a terminal or any CI. deploy, render, promote, abort and status, each
+ * `ecs-shift`: the engine from a terminal or any CI. deploy, render, verify, promote, abort and status, each
  * with --help; every action input is a flag of the same name, and --config FILE holds the same keys.
  * Returns the exit code (cli/exit-codes.ts); index.ts exits with it.
  */
@@ -13,6 +13,7 @@ import { systemClock } from '../release/clock.js';
 import { describeError, errorMessage, UserError } from '../text/errors.js';
 import { INPUT_NAMES, SOURCE_AND_RENDER_INPUTS } from '../settings/inputs.js';
 import { findService, renderSource } from '../release/plan.js';
+import { problemsOf, runChecks } from '../release/verify.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';
 import { buildJobSummary } from '../report/summary.js';
@@ -142,6 +143,18 @@ export async function runCli(io: CliIo): Promise<number> {
     exitCode = await render(io, flagsOf(command, options), options);
   });
 
+  withInputs(
+    program
+      .command('verify')
+      .description(
+        'Render, then run every check a release makes before changing anything (ECR images and their platform, roles, secrets, log groups); change nothing.',
+      ),
+    RENDER_INPUTS,
+    { help: COMMAND_HELP.render, summary: false },
+  ).action(async (options, command: Command) => {
+    exitCode = await verify(io, flagsOf(command, options), options);
+  });
+
   for (const verb of CONTINUATION_INPUTS) {
     withInputs(
       program
@@ -269,6 +282,34 @@ async function render(io: CliIo, flags: InputValues, options: Record<string, unk
   } catch (error) {
     term.error(describe(error));
     return EXIT.badInput;
+  }
+}
+
+/** `verify`: exit 0 when nothing failed (a skipped or unchecked look-up is not a failure), 1 when a check failed. */
+async function verify(io: CliIo, flags: InputValues, options: Record<string, unknown>): Promise<number> {
+  const term = terminal({ stream: io.stderr, env: io.env, startedAt: systemClock.now() });
+  try {
+    const settings = settingsFrom(io, flags, options);
+    const aws = await connectAws(settings, { signal: new AbortController().signal, words: CLI_WORDS });
+    const rt = { ...aws, info: term.sink.info, warning: term.sink.warning, notice: term.sink.notice };
+    const service = settings.target.service
+      ? await findService(rt, settings.target, settings.target.service)
+      : undefined;
+    const { taskDefinition } = await renderSource(rt, settings, service);
+    const results = await runChecks(rt, taskDefinition, service);
+    const problems = problemsOf(results);
+    if (options.output === 'json') {
+      io.stdout.write(`${JSON.stringify({ failed: problems.length, checks: results }, null, 2)}\n`);
+    }
+    if (problems.length === 0) term.sink.info('✅ Nothing found that would stop the release.');
+    else
+      term.error(
+        [`${problems.length} check${problems.length === 1 ? '' : 's'} failed:`, ...problems].join('\n'),
+      );
+    return problems.length === 0 ? EXIT.success : EXIT.failed;
+  } catch (error) {
+    term.error(describe(error));
+    return error instanceof UserError ? EXIT.badInput : EXIT.failed;
   }
 }
 

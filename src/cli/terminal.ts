@@ -68,6 +68,7 @@ export function terminal({ stream, env, startedAt }: TerminalOptions): Terminal 
       },
       info: (line) => write(line),
       warning: (line) => write(paint('33', `warning: ${line}`)),
+      notice: (line) => write(`notice: ${line}`),
       setOutput: (name, value) => {
         outputs[name] = value;
       },

@@ -8,6 +8,7 @@ import { codeDeployDeploymentUrl, ecsServiceUrl } from '../report/console-urls.j
 import {
   type Diagnosis,
   describeServiceEvents,
+  type AppLogs,
   describeStoppedTasks,
   isStatus,
   labelled,
@@ -27,6 +28,8 @@ export interface CodeDeployFailureInput {
   rollback?: RollbackSeen;
   target?: DeploymentTarget;
   stoppedTasks: Task[];
+  /** The app's last log lines for representativeTasks (release/app-logs.ts). */
+  appLogs?: AppLogs;
   serviceEvents: ServiceEvent[];
   newTaskDefinitionArn?: string;
   region: string;

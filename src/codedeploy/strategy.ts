@@ -17,6 +17,9 @@ import type {
   Strategy,
 } from '../release/strategy.js';
 import { followRollback, STOP_BUDGET_MS } from '../release/stop.js';
+import type { WatchedTasks } from '../release/crash-loop.js';
+import { readAppLogs } from '../release/app-logs.js';
+import { representativeTasks } from '../report/diagnosis.js';
 import { rollbackWords } from '../release/interrupted.js';
 import { notWaiting } from '../release/waiting.js';
 import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
@@ -69,6 +72,8 @@ export interface CodeDeployPlan {
   group: DeploymentGroupInfo;
   /** Time between canary/linear traffic steps, from the deployment config. */
   trafficStepMs?: number;
+  /** The service's desired count, to scale the crash-loop threshold. */
+  desiredCount: number;
 }
 
 /** Everything that can be checked before registering: group, binding, config, AppSpec. */
@@ -126,6 +131,7 @@ export async function planCodeDeploy(
     appSpec,
     group,
     trafficStepMs: trafficStepMs(configInfo),
+    desiredCount: service.desiredCount ?? 0,
   };
 }
 
@@ -135,6 +141,7 @@ function plannedDeployment(rt: Runtime, slice: CodeDeploySlice, plan: CodeDeploy
     deploymentConfig: plan.deploymentConfig,
     title: 'Deploy with CodeDeploy blue/green',
     async start(taskDefinitionArn) {
+      const startedAt = rt.clock.now();
       const request: CreateDeploymentRequest = {
         applicationName: plan.application,
         deploymentGroupName: plan.deploymentGroup,
@@ -155,6 +162,13 @@ function plannedDeployment(rt: Runtime, slice: CodeDeploySlice, plan: CodeDeploy
         deploymentConfig: plan.deploymentConfig,
         trafficStepMs: plan.trafficStepMs,
         taskDefinitionArn,
+        tasks: {
+          cluster: slice.target.cluster,
+          service: slice.target.service ?? '',
+          taskDefinitionArn,
+          desiredCount: plan.desiredCount,
+          startedAt,
+        },
       });
       rt.setOutput('codedeploy-deployment-id', deploymentId);
       rt.setOutput('deployment-url', live.url);
@@ -178,7 +192,8 @@ function liveCodeDeployment(rt: Runtime, target: TargetSettings, ref: CodeDeploy
     deploymentConfig: ref.deploymentConfig,
     inFlight: (onCancel) => ({ kind: 'codedeploy', deploymentId, onCancel }),
     stopper: () => codeDeployStopper(rt, deploymentId, target, taskDefinitionArn),
-    async watch(until, deadline) {
+    tasks: ref.tasks,
+    async watch(until, deadline, crashCheck) {
       const outcome = await watchCodeDeployment({
         codeDeploy: rt.codeDeploy,
         deploymentId,
@@ -190,6 +205,7 @@ function liveCodeDeployment(rt: Runtime, target: TargetSettings, ref: CodeDeploy
         trafficStepMs: ref.trafficStepMs,
         signal: rt.signal,
         onEvent: rt.onEvent,
+        crashCheck,
       });
       switch (outcome.kind) {
         case 'reached':
@@ -199,6 +215,8 @@ function liveCodeDeployment(rt: Runtime, target: TargetSettings, ref: CodeDeploy
             kind: 'failed',
             describe: () => describeFailure(rt, target, deploymentId, taskDefinitionArn, outcome),
           };
+        case 'crash-loop':
+          return { kind: 'crash-loop', crashLoop: outcome.crashLoop! };
         default:
           return { kind: outcome.kind };
       }
@@ -213,6 +231,8 @@ interface CodeDeploymentRef {
   trafficStepMs?: number;
   /** The new revision, to pick its stopped tasks out in a diagnosis. */
   taskDefinitionArn?: string;
+  /** For the crash-loop check; unset for a deployment opened for promote. */
+  tasks?: WatchedTasks;
 }
 
 /** Queues behind (or stops) an active deployment, also when one slips in just before ours. */
@@ -268,6 +288,11 @@ async function describeFailure(
   // Diagnosis is best effort: a failure to gather it must not hide the deployment's own failure.
   const deployment = outcome.deployment ?? (await codeDeploy.getDeployment(deploymentId));
   const stoppedTasks = await ecs.listStoppedTasks(cluster, service, 20).catch(() => []);
+  const appLogs = await readAppLogs(
+    rt,
+    representativeTasks(stoppedTasks, newTaskDefinitionArn),
+    newTaskDefinitionArn ?? '',
+  );
   const serviceEvents = (await ecs.describeService(cluster, service).catch(() => undefined))?.events ?? [];
   // CodeDeploy started a rollback: follow it, so the report says where traffic ended up.
   const rollback = deployment.rollbackInfo?.rollbackDeploymentId
@@ -278,6 +303,7 @@ async function describeFailure(
     rollback,
     target: outcome.snapshot.target,
     stoppedTasks,
+    appLogs,
     serviceEvents,
     newTaskDefinitionArn,
     region: rt.region,

@@ -12,6 +12,7 @@ import type { Clock } from '../release/clock.js';
 import type { WaitUntil } from '../settings/settings.js';
 import type { ProgressListener } from '../report/events.js';
 import { pollUntil } from '../release/poll.js';
+import type { CrashCheck, CrashLoop } from '../release/crash-loop.js';
 import { nextPollDelay } from './pace.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import {
@@ -40,10 +41,13 @@ export interface CodeDeployWatchOptions {
   trafficStepMs?: number;
   signal?: AbortSignal;
   onEvent: ProgressListener;
+  /** Ends the watch early on a crash loop of the new tasks (release/crash-loop.ts). */
+  crashCheck?: CrashCheck;
 }
 
 export interface CodeDeployWatchOutcome {
-  kind: 'reached' | 'failed' | 'deadline' | 'cancelled';
+  kind: 'reached' | 'failed' | 'deadline' | 'cancelled' | 'crash-loop';
+  crashLoop?: CrashLoop;
   /** The last GetDeployment answer (may be a few seconds older than `snapshot`). */
   deployment?: DeploymentInfo;
   snapshot: CodeDeploySnapshot;
@@ -65,12 +69,13 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
     return deployment.status;
   };
 
-  const { end, snapshot } = await pollUntil<CodeDeploySnapshot>({
+  const { end, snapshot, crashLoop } = await pollUntil<CodeDeploySnapshot>({
     clock,
     signal: options.signal,
     deadline: options.deadline,
     onEvent: options.onEvent,
     maxPauseMs: options.maxPollDelayMs,
+    crashCheck: options.crashCheck,
     async read(last) {
       const next: CodeDeploySnapshot = { ...last };
       const refreshDue = clock.now() - refreshedAt >= REFRESH_EVERY_MS;
@@ -108,5 +113,5 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
         changedAt,
       }),
   });
-  return { kind: end, deployment, snapshot };
+  return { kind: end, deployment, snapshot, crashLoop };
 }

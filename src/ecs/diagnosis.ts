@@ -8,6 +8,7 @@ import { ecsServiceUrl, lastArnSegment, serviceDeploymentUrl } from '../report/c
 import {
   type Diagnosis,
   describeServiceEvents,
+  type AppLogs,
   describeStoppedTasks,
   labelled,
   present,
@@ -24,6 +25,8 @@ export interface EcsFailureInput {
   /** Our rollout's entry in DescribeServices `deployments` (rolling updates). */
   rollout?: { rolloutState?: string; rolloutStateReason?: string; failedTasks?: number };
   stoppedTasks: Task[];
+  /** The app's last log lines for representativeTasks (release/app-logs.ts). */
+  appLogs?: AppLogs;
   serviceEvents: ServiceEvent[];
   newTaskDefinitionArn: string;
   region: string;

@@ -25,6 +25,8 @@ import {
   ourRollout,
 } from './progress.js';
 import { ecsStopper, readRollback, type ServiceDeploymentRef } from './stop.js';
+import { readAppLogs } from '../release/app-logs.js';
+import { representativeTasks } from '../report/diagnosis.js';
 import { watchEcsDeployment } from './watch.js';
 
 /** How long to look for the service deployment UpdateService started (ListServiceDeployments lags). */
@@ -99,6 +101,7 @@ async function startEcsDeployment(
   const update = slice.serviceUpdate;
   const serviceName = service.serviceName ?? slice.target.service ?? '';
   const requestedAt = rt.clock.now();
+  const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
   // Saved before the request: a step killed while it is unanswered still lets the post step find it.
   rt.rememberInFlight({
     kind: 'ecs-requested',
@@ -127,7 +130,14 @@ async function startEcsDeployment(
     throw error;
   }
   const arn = await locateServiceDeployment(rt, cluster, serviceName, requestedAt);
-  const live = liveEcsDeployment(rt, { arn, cluster, serviceName, taskDefinitionArn }, strategy);
+  const live = liveEcsDeployment(rt, { arn, cluster, serviceName, taskDefinitionArn }, strategy, {
+    cluster,
+    service: serviceName,
+    taskDefinitionArn,
+    desiredCount: update.desiredCount ?? service.desiredCount ?? 0,
+    startedAt: requestedAt,
+    circuitBreaker: breaker,
+  });
   rt.setOutput('service-deployment-arn', arn);
   rt.setOutput('deployment-url', live.url);
   rt.rememberInFlight(live.inFlight(slice.wait.onCancel));
@@ -139,7 +149,12 @@ async function startEcsDeployment(
  * A service deployment (ours, or one being promoted) as the shared follow-up drives it: watched to the
  * wait target, stopped with rollback when it must not be left running, its failure explained.
  */
-function liveEcsDeployment(rt: Runtime, ref: ServiceDeploymentRef, strategy: EcsStrategy): LiveDeployment {
+function liveEcsDeployment(
+  rt: Runtime,
+  ref: ServiceDeploymentRef,
+  strategy: EcsStrategy,
+  tasks?: LiveDeployment['tasks'],
+): LiveDeployment {
   const { arn } = ref;
   return {
     id: arn,
@@ -147,7 +162,8 @@ function liveEcsDeployment(rt: Runtime, ref: ServiceDeploymentRef, strategy: Ecs
     subject: `service deployment ${arn}`,
     inFlight: (onCancel) => ({ kind: 'ecs', serviceDeploymentArn: arn, onCancel }),
     stopper: () => ecsStopper(rt, ref),
-    async watch(until, deadline) {
+    tasks,
+    async watch(until, deadline, crashCheck) {
       const outcome = await watchEcsDeployment({
         ecs: rt.ecs,
         cluster: ref.cluster,
@@ -162,12 +178,15 @@ function liveEcsDeployment(rt: Runtime, ref: ServiceDeploymentRef, strategy: Ecs
         maxPollDelayMs: rt.maxPollDelayMs,
         signal: rt.signal,
         onEvent: rt.onEvent,
+        crashCheck,
       });
       switch (outcome.kind) {
         case 'reached':
           return { kind: 'reached', result: reachedResult(strategy, until, outcome.snapshot) };
         case 'failed':
           return { kind: 'failed', describe: () => describeFailure(rt, strategy, ref, outcome.snapshot) };
+        case 'crash-loop':
+          return { kind: 'crash-loop', crashLoop: outcome.crashLoop! };
         default:
           return { kind: outcome.kind };
       }
@@ -280,6 +299,11 @@ async function describeFailure(
   const rollback = rollingBack ? await followRollback(rt, () => readRollback(rt, ref)) : undefined;
   // Best effort: a failure to gather the diagnosis must not hide the deployment's own failure.
   const stoppedTasks = await ecs.listStoppedTasks(cluster, serviceName, 20).catch(() => []);
+  const appLogs = await readAppLogs(
+    rt,
+    representativeTasks(stoppedTasks, taskDefinitionArn),
+    taskDefinitionArn,
+  );
   const service =
     (await ecs.describeService(cluster, serviceName).catch(() => undefined)) ?? snapshot.service;
   const failure = diagnoseEcsFailure({
@@ -288,6 +312,7 @@ async function describeFailure(
     rollback,
     rollout: ourRollout({ service }, taskDefinitionArn) ?? ourRollout(snapshot, taskDefinitionArn),
     stoppedTasks,
+    appLogs,
     serviceEvents: service?.events ?? [],
     newTaskDefinitionArn: taskDefinitionArn,
     region: rt.region,

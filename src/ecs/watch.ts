@@ -21,6 +21,7 @@ import {
 } from './progress.js';
 import type { ProgressListener } from '../report/events.js';
 import { pollUntil } from '../release/poll.js';
+import type { CrashCheck, CrashLoop } from '../release/crash-loop.js';
 
 const SERVICE_EVENTS_EVERY_MS = 60_000;
 
@@ -38,10 +39,13 @@ export interface EcsWatchOptions {
   maxPollDelayMs?: number;
   signal?: AbortSignal;
   onEvent: ProgressListener;
+  /** Ends the watch early on a crash loop of the new tasks (release/crash-loop.ts). */
+  crashCheck?: CrashCheck;
 }
 
 export interface EcsWatchOutcome {
-  kind: 'reached' | 'failed' | 'deadline' | 'cancelled';
+  kind: 'reached' | 'failed' | 'deadline' | 'cancelled' | 'crash-loop';
+  crashLoop?: CrashLoop;
   snapshot: EcsSnapshot;
 }
 
@@ -50,12 +54,13 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
   const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const startedAt = clock.now();
   let serviceReadAt = -Infinity;
-  const { end, snapshot } = await pollUntil<EcsSnapshot>({
+  const { end, snapshot, crashLoop } = await pollUntil<EcsSnapshot>({
     clock,
     signal: options.signal,
     deadline: options.deadline,
     onEvent: options.onEvent,
     maxPauseMs: options.maxPollDelayMs,
+    crashCheck: options.crashCheck,
     async read(last) {
       const next: EcsSnapshot = { ...last };
       const readService = strategy === 'ROLLING' || clock.now() - serviceReadAt >= SERVICE_EVENTS_EVERY_MS;
@@ -79,5 +84,5 @@ export async function watchEcsDeployment(options: EcsWatchOptions): Promise<EcsW
     pause: (seen, now, changedAt) =>
       ecsPollDelay({ snapshot: seen, strategy, base: interval, now, changedAt }),
   });
-  return { kind: end, snapshot };
+  return { kind: end, snapshot, crashLoop };
 }

@@ -4,8 +4,9 @@
  */
 import { createAwsClients } from '../aws/clients.js';
 import { createCodeDeployPort } from '../aws/codedeploy.js';
+import { createLookupPorts } from '../aws/lookups.js';
 import { createEcsPort } from '../aws/ecs.js';
-import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, LookupPorts } from '../aws/ports.js';
 import { proxyRequestHandler } from '../aws/proxy.js';
 import { guardMutations } from './cancel.js';
 import type { Settings } from '../settings/settings.js';
@@ -16,22 +17,25 @@ export interface AwsConnection {
   region: string;
   ecs: EcsPort;
   codeDeploy: CodeDeployPort;
+  /** Read only, so not guarded: a cancel never needs to refuse them. */
+  lookups: LookupPorts;
 }
 
 export async function connectAws(
   settings: Settings,
   cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
 ): Promise<AwsConnection> {
-  const aws = createAwsClients({
+  const options = {
     maxRetries: settings.runner.maxRetries,
     userAgent: USER_AGENT,
     requestHandler: await proxyRequestHandler(),
-  });
+  };
+  const aws = createAwsClients(options);
   const ports = guardMutations(
     { ecs: createEcsPort(aws.ecs), codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce) },
     cancel,
   );
-  return { region: aws.region, ...ports };
+  return { region: aws.region, ...ports, lookups: createLookupPorts(options, aws.region) };
 }
 
 /** ECS_SHIFT_POLL_SECONDS: poll interval override (default 4 s); the simulator's tests use it. */

@@ -13,6 +13,7 @@ import type { Runtime } from './runtime.js';
 import { type RunDecisions, strategyForService } from './strategies.js';
 import type { PlannedDeployment } from './strategy.js';
 import { checkClusterArn, inertInputsWarning, inputsWithoutEffect } from './target-checks.js';
+import { verifyBeforeChange } from './verify.js';
 import { UserError } from '../text/errors.js';
 import { cleanTaskDefinition } from '../taskdef/clean.js';
 import { fromRegisteredRevision, readTaskDefinitionFile } from '../taskdef/read.js';
@@ -48,10 +49,10 @@ export async function makePlan(rt: Runtime, settings: Settings, run: RunDecision
   // The service's deployment controller decides the path (release/strategies.ts).
   const controller = service ? (service.deploymentController?.type ?? 'ECS') : 'NONE';
   warnAboutInertInputs(rt, settings, controller);
-  // Render only: no registration, so nothing to compare (and no AWS call for a file).
-  const reuse = rendersOnly(settings)
-    ? undefined
-    : await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
+  // Render only: no registration, so nothing to compare or verify (and no AWS call for a file).
+  if (rendersOnly(settings)) return { taskDefinition, renderedPath };
+  await verifyBeforeChange(rt, settings.checks.verify, taskDefinition, service);
+  const reuse = await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
   if (!service) return { taskDefinition, renderedPath, reuse };
   const strategy = strategyForService(service, settings, run);
   const deployment = await strategy.plan(rt, { service, taskDefinition });

@@ -4,7 +4,7 @@
  * implements the sink its own way (action/main.ts: @actions/core; cli/: the terminal); tests, arrays.
  * Settings are not in it: each strategy receives its own slice, and the wait policy, from the engine.
  */
-import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, LookupPorts } from '../aws/ports.js';
 import type { Clock } from './clock.js';
 import type { OnStop, WaitSettings, WaitUntil } from '../settings/settings.js';
 import type { ProgressListener } from '../report/events.js';
@@ -52,6 +52,8 @@ export interface Sink {
   onEvent: ProgressListener;
   info(line: string): void;
   warning(line: string): void;
+  /** Worth seeing but not a problem: a check skipped for want of a permission (an annotation in the action). */
+  notice(line: string): void;
   setOutput(name: OutputName, value: string): void;
   /** Saved for the post step; `undefined` once nothing is left in flight. */
   rememberInFlight(deployment: InFlightDeployment | undefined): void;
@@ -70,6 +72,8 @@ export interface Runtime extends Sink {
   region: string;
   ecs: EcsPort;
   codeDeploy: CodeDeployPort;
+  /** ECR, IAM, SSM, Secrets Manager, CloudWatch Logs: loaded on first use (aws/lookups.ts). */
+  lookups: LookupPorts;
   clock: Clock;
   pollIntervalMs?: number;
   /** `wait-max-delay-seconds`: no pause between two polls is longer, whatever the pace says. */
@@ -91,10 +95,13 @@ export interface WaitPolicy {
   minutes: number;
   onTimeout: OnStop;
   onCancel: OnStop;
+  /** `max-task-failures` (unset: auto; 0: never stop early). */
+  maxTaskFailures?: number;
 }
 
-export function waitPolicy(wait: WaitSettings, startedAt: number): WaitPolicy {
+export function waitPolicy(wait: WaitSettings, startedAt: number, maxTaskFailures?: number): WaitPolicy {
   return {
+    maxTaskFailures,
     follow: wait.follow,
     until: wait.until,
     deadline: startedAt + wait.minutes * 60_000,

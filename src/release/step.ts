@@ -48,7 +48,7 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
   };
   // Decided once for the whole step: one deadline from its start, one token for what it creates.
   const run: RunDecisions = {
-    wait: waitPolicy(settings.wait, startedAt),
+    wait: waitPolicy(settings.wait, startedAt, settings.checks.maxTaskFailures),
     requestToken: randomUUID().replaceAll('-', '').slice(0, 12),
   };
   const report: DeploymentReport = {

@@ -8,6 +8,7 @@
  */
 import type { CodeDeployPort, EcsPort, Service } from '../aws/ports.js';
 import type { Clock } from './clock.js';
+import type { CrashCheck, CrashLoop, WatchedTasks } from './crash-loop.js';
 import type { Stopper } from './interrupted.js';
 import type { RollbackReport } from './stop.js';
 import type { DeployResult, InFlightDeployment, Runtime } from './runtime.js';
@@ -53,8 +54,16 @@ export interface LiveDeployment {
   deploymentConfig?: string;
   /** What the post step needs to stop it. */
   inFlight(onCancel: OnStop): InFlightDeployment;
-  /** Polls until the wait target, a failure, the deadline or a cancel; throws when it cannot watch. */
-  watch(until: WaitUntil, deadline: number): Promise<WatchEnd>;
+  /**
+   * The new revision's tasks, for the crash-loop check; unset when there is nothing to count (a
+   * deployment opened for promote). `circuitBreaker`: ECS stops a crash loop itself, so it is left to it.
+   */
+  tasks?: WatchedTasks & { circuitBreaker?: boolean };
+  /**
+   * Polls until the wait target, a failure, the deadline, a cancel or (with `crashCheck`) a crash
+   * loop of the new tasks; throws when it cannot watch.
+   */
+  watch(until: WaitUntil, deadline: number, crashCheck?: CrashCheck): Promise<WatchEnd>;
   stopper(): Stopper;
 }
 
@@ -62,7 +71,8 @@ export type WatchEnd =
   | { kind: 'reached'; result: ResultFields }
   | { kind: 'failed'; describe(): Promise<ResultFields> }
   | { kind: 'deadline' }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  | { kind: 'crash-loop'; crashLoop: CrashLoop };
 
 /** A deployment waiting at `ready`, opened for promote or abort (its outputs are set). */
 export interface WaitingDeployment {

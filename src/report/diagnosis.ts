@@ -108,22 +108,28 @@ function hintFor(task: Task): string | undefined {
   return undefined;
 }
 
-export function describeStoppedTasks(input: {
-  stoppedTasks: Task[];
-  /** The new revision, to pick its tasks out; unset: every stopped task of the service. */
-  newTaskDefinitionArn?: string;
-  region: string;
-  cluster: string;
-}): string[] {
-  const wanted = present(input.newTaskDefinitionArn) ? input.newTaskDefinitionArn : undefined;
-  const tasks = wanted
-    ? input.stoppedTasks.filter((task) => task.taskDefinitionArn === wanted)
-    : input.stoppedTasks;
-  const revision = wanted ? `of the new revision ${taskDefinitionName(wanted)}` : 'of the service';
-  if (tasks.length === 0) {
-    return wanted ? labelled('Stopped tasks', `none ${revision}`) : [];
-  }
+/** The newest of each kind of stop, most frequent first: the tasks whose app logs are worth reading. */
+export function representativeTasks(stoppedTasks: Task[], newTaskDefinitionArn?: string): Task[] {
+  return groupStops(stoppedTasks, newTaskDefinitionArn)
+    .slice(0, MAX_TASKS_WITH_LOGS)
+    .map(([, group]) => group.first);
+}
 
+/** Tasks whose app logs are shown, at most. */
+const MAX_TASKS_WITH_LOGS = 2;
+
+/** A container's last log lines (`source`: group and stream), or a note saying why there are none. */
+export type ContainerLogTail =
+  { container: string; source: string; lines: string[] } | { container: string; note: string };
+/** By task ARN. */
+export type AppLogs = Map<string, ContainerLogTail[]>;
+
+function groupStops(
+  stoppedTasks: Task[],
+  newTaskDefinitionArn?: string,
+): [string, { count: number; first: Task }][] {
+  const wanted = present(newTaskDefinitionArn) ? newTaskDefinitionArn : undefined;
+  const tasks = wanted ? stoppedTasks.filter((task) => task.taskDefinitionArn === wanted) : stoppedTasks;
   const groups = new Map<string, { count: number; first: Task }>();
   for (const task of tasks) {
     const key = describeTask(task);
@@ -131,14 +137,48 @@ export function describeStoppedTasks(input: {
     if (group) group.count += 1;
     else groups.set(key, { count: 1, first: task });
   }
-  const ordered = [...groups.entries()].sort((a, b) => b[1].count - a[1].count);
+  return [...groups.entries()].sort((a, b) => b[1].count - a[1].count);
+}
+
+/** A task's app log tails, indented under it. */
+export function describeAppLogs(tails: ContainerLogTail[] | undefined): string[] {
+  const lines: string[] = [];
+  for (const tail of tails ?? []) {
+    if ('note' in tail) {
+      lines.push(`    ${tail.container}'s logs: ${oneLine(tail.note)}`);
+      continue;
+    }
+    lines.push(`    ${tail.container}'s last ${tail.lines.length} log lines (${oneLine(tail.source)}):`);
+    for (const line of tail.lines) lines.push(`      | ${line}`);
+  }
+  return lines;
+}
+
+export function describeStoppedTasks(input: {
+  stoppedTasks: Task[];
+  /** The new revision, to pick its tasks out; unset: every stopped task of the service. */
+  newTaskDefinitionArn?: string;
+  region: string;
+  cluster: string;
+  /** The app's last log lines, for the tasks representativeTasks picked. */
+  appLogs?: AppLogs;
+}): string[] {
+  const wanted = present(input.newTaskDefinitionArn) ? input.newTaskDefinitionArn : undefined;
+  const revision = wanted ? `of the new revision ${taskDefinitionName(wanted)}` : 'of the service';
+  const ordered = groupStops(input.stoppedTasks, wanted);
+  if (ordered.length === 0) {
+    return wanted ? labelled('Stopped tasks', `none ${revision}`) : [];
+  }
 
   const lines = labelled('Stopped tasks', revision);
   for (const [description, { count, first }] of ordered) {
     lines.push(`  ${count} ${count === 1 ? 'task' : 'tasks'} stopped${description}`);
     const hint = hintFor(first);
     if (hint) lines.push(`    ${hint}`);
-    if (present(first.taskArn)) lines.push(`    ${ecsTaskUrl(input.region, input.cluster, first.taskArn)}`);
+    if (present(first.taskArn)) {
+      lines.push(`    ${ecsTaskUrl(input.region, input.cluster, first.taskArn)}`);
+      lines.push(...describeAppLogs(input.appLogs?.get(first.taskArn)));
+    }
   }
   return lines;
 }

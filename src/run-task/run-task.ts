@@ -10,6 +10,8 @@ import { formatDuration, oneLine } from '../text/format.js';
 import type { RunTaskSettings } from '../settings/settings.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import { errorMessage, UserError } from '../text/errors.js';
+import { readAppLogs } from '../release/app-logs.js';
+import { describeAppLogs } from '../report/diagnosis.js';
 import { stopTaskCommand } from '../report/commands.js';
 import { PollErrors } from '../release/poll-errors.js';
 import type { Runtime, WaitPolicy } from '../release/runtime.js';
@@ -190,13 +192,19 @@ export async function runOneOffTask(
     containers.find((c) => c.name === firstBad?.name),
     taskArn,
   );
+  const tails = (await readAppLogs(rt, [last], taskDefinition as Record<string, unknown>)).get(taskArn) ?? [];
+  const lastWords = describeAppLogs(tails.filter((tail) => 'lines' in tail));
   throw new UserError(
     `One-off task ${lastArnSegment(taskArn)} failed: ${failed.join('; ')}. ${service ? 'The service was not updated.' : ''}`.trim(),
     [
       ...(last.stoppedReason
         ? [`Stopped reason: ${oneLine(last.stoppedReason)}${last.stopCode ? ` [${last.stopCode}]` : ''}`]
         : []),
-      ...(logs ? [`Its output: ${logs}`] : []),
+      ...(lastWords.length > 0
+        ? lastWords.map((line) => line.slice(2))
+        : logs
+          ? [`Its output: ${logs}`]
+          : []),
       url,
     ],
   );

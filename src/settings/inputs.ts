@@ -28,6 +28,7 @@ import type {
   RunContext,
   Settings,
   TaskDefinitionSource,
+  VerifyMode,
   WaitUntil,
 } from './settings.js';
 
@@ -69,6 +70,8 @@ export const INPUT_NAMES = [
   'on-timeout',
   'on-cancel',
   'on-conflict',
+  'verify',
+  'max-task-failures',
   'desired-count',
   'force-new-deployment',
   'enable-ecs-managed-tags',
@@ -300,6 +303,13 @@ export function parseSettings(
   const onTimeout = read.oneOf<OnStop>('on-timeout', ['rollback', 'leave']) ?? 'rollback';
   const onCancel = read.oneOf<OnStop>('on-cancel', ['rollback', 'leave']) ?? 'rollback';
   const onConflict = read.oneOf<OnConflict>('on-conflict', ['wait', 'stop', 'fail']) ?? 'wait';
+  const verify = read.oneOf<VerifyMode>('verify', ['strict', 'warn', 'off']) ?? 'strict';
+  const maxTaskFailures = /^auto$/i.test(input('max-task-failures'))
+    ? undefined
+    : read.count(
+        'max-task-failures',
+        'max-task-failures: 5 (0: never stop early; auto: scaled with the desired count)',
+      );
   const desiredCount = read.count('desired-count', 'desired-count: 2');
   const forceNewDeployment = read.boolean('force-new-deployment') ?? false;
   const enableEcsManagedTags = read.boolean('enable-ecs-managed-tags');
@@ -355,6 +365,7 @@ export function parseSettings(
       onCancel,
       maxDelaySeconds,
     },
+    checks: { verify, maxTaskFailures },
     serviceUpdate: {
       desiredCount,
       forceNewDeployment,

@@ -147,6 +147,19 @@ export interface WaitSettings {
   maxDelaySeconds?: number;
 }
 
+/** `verify`: what a failed check before change does (strict: fails the step; warn: a warning). */
+export type VerifyMode = 'strict' | 'warn' | 'off';
+
+/** The checks that catch a costly failure early: before any change, and while the new tasks start. */
+export interface CheckSettings {
+  verify: VerifyMode;
+  /**
+   * `max-task-failures`: tasks of the new revision that may fail to start before the step stops the
+   * deployment with rollback. Unset: scaled with the desired count (release/crash-loop.ts); 0: never.
+   */
+  maxTaskFailures?: number;
+}
+
 /** One `volumeConfigurations` entry: a task definition volume that is configuredAtLaunch, and its EBS settings. */
 export interface ManagedEbsVolume {
   name: string;
@@ -181,6 +194,7 @@ export interface Settings {
   target: TargetSettings;
   codeDeploy: CodeDeploySettings;
   wait: WaitSettings;
+  checks: CheckSettings;
   serviceUpdate: ServiceUpdateSettings;
   /** `run-task: true`: a one-off task of the new revision before the service update. */
   runTask?: RunTaskSettings;

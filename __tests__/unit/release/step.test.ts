@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepRuntime } from '../../../src/release/step.js';
 import {
   fakeEcs,
+  fakeLookups,
   settings as settingsWith,
   type SettingsOverrides,
   testContext,
@@ -84,6 +85,45 @@ describe('runStep', () => {
     expect(result.report.status).toBe('failed before deploying');
     expect(ecs.calls).not.toContain('RegisterTaskDefinition');
     expect(outputs['deployment-status']).toBe('failed');
+  });
+
+  it('verifies the rendered revision before registering it, and registers nothing when a check fails', async () => {
+    const ecs = fakeEcs();
+    const lookups = fakeLookups({
+      registry: { findImage: async () => ({ found: false, missing: 'repository' }) },
+    });
+    const { rt, lines } = runtime({ ecs, lookups });
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:9';
+    const result = await runStep(
+      settingsWith({ render: { containerImages: [{ container: 'app', image }] } }),
+      rt,
+    );
+    expect(result.end).toBe('bad-input');
+    expect(result.failure?.headline).toMatch(/^Verify before change found a problem/);
+    expect(result.failure?.details[0]).toMatch(
+      /repository "web" does not exist \(registry 123456789012, us-east-1\)/,
+    );
+    expect(lines).toContain('Verify before change:');
+    expect(ecs.calls).not.toContain('RegisterTaskDefinition');
+  });
+
+  it('does not verify a render-only step (nothing is registered there)', async () => {
+    const lookups = fakeLookups();
+    const { rt } = runtime({ lookups });
+    const result = await runStep(
+      settingsWith({
+        target: { service: undefined, register: false },
+        source: { taskDefinition: { kind: 'family', family: 'web' } },
+        render: {
+          containerImages: [
+            { container: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:9' },
+          ],
+        },
+      }),
+      rt,
+    );
+    expect(result.end).toBe('success');
+    expect(lookups.calls).toEqual([]);
   });
 
   it('ends as cancelled, registering nothing, when the cancel came during the checks', async () => {

@@ -83,6 +83,7 @@ describe('parseSettings: defaults', () => {
         onCancel: 'rollback',
         maxDelaySeconds: undefined,
       },
+      checks: { verify: 'strict', maxTaskFailures: undefined },
       serviceUpdate: {
         desiredCount: undefined,
         forceNewDeployment: false,
@@ -176,6 +177,18 @@ describe('parseSettings: defaults', () => {
       render: { keepNullValueKeys: ['tag', 'options'] },
       runner: { maxRetries: 5 },
     });
+  });
+
+  it('reads verify and max-task-failures (auto: scaled later; 0: never stop early)', () => {
+    expect(settingsFrom({ ...base, verify: 'WARN', 'max-task-failures': '0' }).checks).toEqual({
+      verify: 'warn',
+      maxTaskFailures: 0,
+    });
+    expect(settingsFrom({ ...base, verify: 'off', 'max-task-failures': 'auto' }).checks).toEqual({
+      verify: 'off',
+      maxTaskFailures: undefined,
+    });
+    expect(settingsFrom({ ...base, 'max-task-failures': '7' }).checks.maxTaskFailures).toBe(7);
   });
 
   it('accepts wait-for-minutes up to 360', () => {
@@ -541,6 +554,16 @@ describe('parseSettings: bad inputs', () => {
       'an unknown on-conflict',
       { ...base, 'on-conflict': 'queue' },
       'on-conflict: "queue" is not one of wait, stop, fail. Expected one of them, e.g. on-conflict: wait.',
+    ],
+    [
+      'an unknown verify',
+      { ...base, verify: 'yes' },
+      'verify: "yes" is not one of strict, warn, off. Expected one of them, e.g. verify: strict.',
+    ],
+    [
+      'a max-task-failures that is not a number',
+      { ...base, 'max-task-failures': 'few' },
+      'max-task-failures: "few" is not a whole number. Expected 0 or more, e.g. max-task-failures: 5 (0: never stop early; auto: scaled with the desired count).',
     ],
     [
       'an unknown propagate-tags',

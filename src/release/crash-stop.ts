@@ -1,0 +1,58 @@
+/**
+ * The end of a deployment whose new tasks keep failing (release/crash-loop.ts found it): stop it
+ * with rollback now rather than wait for the deadline, follow the rollback, and say why the tasks
+ * stopped, with the app's own last log lines.
+ */
+import { describeStoppedTasks, representativeTasks } from '../report/diagnosis.js';
+import { taskDefinitionName } from '../report/console-urls.js';
+import { formatDuration } from '../text/format.js';
+import { readAppLogs } from './app-logs.js';
+import type { CrashLoop } from './crash-loop.js';
+import { rollbackWords, stopWords } from './interrupted.js';
+import type { DeployResult, Runtime, WaitPolicy } from './runtime.js';
+import { STOP_BUDGET_MS } from './stop.js';
+import type { LiveDeployment } from './strategy.js';
+
+export async function crashLoopResult(
+  rt: Runtime,
+  live: LiveDeployment,
+  wait: Pick<WaitPolicy, 'until' | 'minutes' | 'maxTaskFailures'>,
+  crashLoop: CrashLoop,
+): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>> {
+  const watched = live.tasks!;
+  const revision = taskDefinitionName(watched.taskDefinitionArn);
+  const count = crashLoop.failed.length;
+  const because = `${count} tasks of the new revision ${revision} stopped before they could serve (max-task-failures: ${crashLoop.threshold})`;
+  // A crash loop is a failed release whatever on-timeout says: nothing is gained by leaving it.
+  const stop = await live.stopper().stopOrLeave('rollback', because, STOP_BUDGET_MS);
+  const rollback = stop.kind === 'stopped' ? await live.stopper().confirmRollback() : undefined;
+  const appLogs = await readAppLogs(
+    rt,
+    representativeTasks(crashLoop.failed, watched.taskDefinitionArn),
+    watched.taskDefinitionArn,
+  );
+  const threshold =
+    wait.maxTaskFailures === undefined
+      ? `max-task-failures: auto, ${crashLoop.threshold} for ${watched.desiredCount} desired tasks`
+      : `max-task-failures: ${crashLoop.threshold}`;
+  return {
+    outcome: 'failure',
+    status: `tasks keep failing — ${stop.kind === 'stopped' ? rollbackWords(rollback) : stopWords(stop, rollback)}`,
+    deploymentStatus: 'failed',
+    failure: {
+      headline: `The new revision's tasks keep failing: ${count} of them stopped before ${live.subject} reached "${wait.until}", so ecs-shift stopped it instead of waiting up to ${formatDuration(wait.minutes * 60_000)} for the deadline.`,
+      details: [
+        ...(stop.kind === 'stop-failed' ? [stop.line, ...stop.details] : [stop.line]),
+        ...(rollback ? [rollback.line] : []),
+        ...describeStoppedTasks({
+          stoppedTasks: crashLoop.failed,
+          newTaskDefinitionArn: watched.taskDefinitionArn,
+          region: rt.region,
+          cluster: watched.cluster,
+          appLogs,
+        }),
+        `Stopped early by ${threshold}; set max-task-failures: 0 to wait for the deadline instead.`,
+      ],
+    },
+  };
+}
