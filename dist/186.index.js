@@ -19,7 +19,7 @@ function createSecretPort(clientFor) {
         async describeSecret(region, secretId) {
             try {
                 const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('SecretsManager', 'DescribeSecret', () => clientFor(region).send(new _aws_sdk_client_secrets_manager__WEBPACK_IMPORTED_MODULE_1__.DescribeSecretCommand({ SecretId: secretId })), (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .deniedAs */ .wO)('SecretsManager', 'DescribeSecret'));
-                return { versionStages: output.VersionIdsToStages ?? {} };
+                return { versionStages: output.VersionIdsToStages ?? {}, deleted: output.DeletedDate !== undefined };
             }
             catch (error) {
                 if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAwsErrorNamed */ .X1)(error, 'ResourceNotFoundException'))

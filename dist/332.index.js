@@ -14,14 +14,26 @@ __webpack_require__.r(__webpack_exports__);
 /** The real ParameterPort: DescribeParameters, which says a parameter exists without reading its value. */
 
 
+/** Pages of an empty-but-continued answer before giving up (the check is then "not checked"). */
+const MAX_PAGES = 10;
 function createParameterPort(clientFor) {
     return {
         async parameterExists(region, names) {
-            const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('SSM', 'DescribeParameters', () => clientFor(region).send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__.DescribeParametersCommand({
-                ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: names }],
-                MaxResults: 10,
-            })), (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .deniedAs */ .wO)('SSM', 'DescribeParameters'));
-            return (output.Parameters ?? []).length > 0;
+            // SSM filters "on a best-effort basis": a page may be empty yet carry a NextToken.
+            let nextToken;
+            for (let page = 0; page < MAX_PAGES; page++) {
+                const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('SSM', 'DescribeParameters', () => clientFor(region).send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__.DescribeParametersCommand({
+                    ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: names }],
+                    MaxResults: 50,
+                    NextToken: nextToken,
+                })), (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .deniedAs */ .wO)('SSM', 'DescribeParameters'));
+                if ((output.Parameters ?? []).length > 0)
+                    return true;
+                nextToken = output.NextToken;
+                if (!nextToken)
+                    return false;
+            }
+            throw new Error(`DescribeParameters gave no answer in ${MAX_PAGES} pages`);
         },
     };
 }

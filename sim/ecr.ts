@@ -13,7 +13,10 @@ interface ImageId {
 const digestPattern = /^sha256:[0-9a-f]{64}$/;
 
 export class EcrSimulator {
-  constructor(private readonly registry: EcrRegistry) {}
+  constructor(
+    private readonly registry: EcrRegistry,
+    private readonly pullThroughCachePrefixes: string[] = [],
+  ) {}
 
   private repository(input: { registryId?: string; repositoryName?: string }, request: RequestContext) {
     if (!input.repositoryName) {
@@ -60,6 +63,14 @@ export class EcrSimulator {
   }
 
   readonly handlers: Record<string, Handler> = {
+    DescribePullThroughCacheRules: (input) => ({
+      pullThroughCacheRules: this.pullThroughCachePrefixes.map((prefix) => ({
+        ecrRepositoryPrefix: prefix,
+        registryId: input.registryId ?? this.registry.accountId,
+        upstreamRegistryUrl: prefix === 'docker-hub' ? 'registry-1.docker.io' : `${prefix}.example`,
+        createdAt: 1_700_000_000,
+      })),
+    }),
     DescribeImages: (input, request) => {
       const repository = this.repository(input, request);
       const ids: ImageId[] | undefined = input.imageIds;

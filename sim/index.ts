@@ -82,7 +82,7 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
     {
       ecs: ecs.allHandlers(),
       codedeploy: codeDeploy.handlers,
-      ecr: new EcrSimulator(registry).handlers,
+      ecr: new EcrSimulator(registry, scenario.ecr?.pullThroughCachePrefixes ?? []).handlers,
       iam: new IamSimulator(scenario.iam?.roles ?? [], accountId).handlers,
       ssm: new SsmSimulator(scenario.ssm?.parameters ?? [], region, accountId, resourcesCreatedAt).handlers,
       secretsmanager: new SecretsManagerSimulator(

@@ -248,7 +248,11 @@ export interface ScenarioSecret {
 
 /** Resources outside ECS the task definition refers to (all in the scenario's account and region unless said). */
 export interface ScenarioAccountResources {
-  ecr?: { repositories: ScenarioEcrRepository[] };
+  ecr?: {
+    repositories: ScenarioEcrRepository[];
+    /** Pull-through cache rules' repository prefixes (e.g. `docker-hub`): ECR creates those repositories on first pull. */
+    pullThroughCachePrefixes?: string[];
+  };
   iam?: { roles: ScenarioIamRole[] };
   ssm?: { parameters: ScenarioSsmParameter[] };
   secretsManager?: { secrets: ScenarioSecret[] };

@@ -164,6 +164,21 @@ describe('the installed ecs-shift CLI', () => {
     expect(s.requests).toHaveLength(0);
   });
 
+  it('verify runs every check and changes nothing: exit 1 with the failed check, 0 when all is well', async () => {
+    const sim = await simulate(codeDeployScenario());
+    const ecr = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+    const base = ['verify', '--cluster', 'prod', '--service', 'web', '--container-name', 'app'];
+    const bad = await cli(sim, [...base, '--image', `${ecr}/web:nope`, '--output', 'json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ failed: 1 });
+    expect(bad.stderr).toContain(`✗ image ${ecr}/web:nope: tag "nope" is not in repository "web"`);
+    const good = await cli(sim, [...base, '--image', `${ecr}/web:2`]);
+    expect(good.code).toBe(0);
+    expect(good.stderr).toContain('✓ image web:2 exists');
+    expect(good.stderr).toContain('Nothing found that would stop the release.');
+    expect(mutatingCalls(sim)).toEqual([]);
+  });
+
   it('exits 2 on bad input, naming it, with nothing changed', async () => {
     const s = await simulate(codeDeployScenario());
     const run = await cli(s, [...DEPLOY, '--wait-until', 'never', '--output', 'json']);

@@ -115,6 +115,10 @@ export function fakeLookups(
         calls.push(`DescribeImages ${image.repository}:${image.tag ?? image.digest}`);
         return { found: true, digest: `sha256:${'0'.repeat(64)}` };
       },
+      pullThroughCachePrefixes: async () => {
+        calls.push('DescribePullThroughCacheRules');
+        return [];
+      },
       imageManifest: async (image) => {
         calls.push(`BatchGetImage ${image.repository}`);
         return undefined;
@@ -138,7 +142,7 @@ export function fakeLookups(
     secrets: {
       describeSecret: async (_region, id) => {
         calls.push(`DescribeSecret ${id}`);
-        return { versionStages: { v1: ['AWSCURRENT'] } };
+        return { versionStages: { v1: ['AWSCURRENT'] }, deleted: false };
       },
       ...overrides.secrets,
     },

@@ -51,6 +51,12 @@ function createRegistryPort(clientFor) {
                 throw error;
             }
         },
+        async pullThroughCachePrefixes(registryId, region) {
+            const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('ECR', 'DescribePullThroughCacheRules', () => clientFor(region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__.DescribePullThroughCacheRulesCommand({ registryId })), (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .deniedAs */ .wO)('ECR', 'DescribePullThroughCacheRules'));
+            return (output.pullThroughCacheRules ?? [])
+                .map((rule) => rule.ecrRepositoryPrefix ?? '')
+                .filter(Boolean);
+        },
         async imageManifest(image) {
             const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('ECR', 'BatchGetImage', () => clientFor(image.region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__.BatchGetImageCommand({
                 registryId: image.registryId,

@@ -2,7 +2,12 @@
  * The real RegistryPort (ECR, read only): DescribeImages for "is it there", BatchGetImage for the
  * manifest. A client per region, since an image URI may name another region's registry.
  */
-import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribePullThroughCacheRulesCommand,
+  ECRClient,
+} from '@aws-sdk/client-ecr';
 import { callAws, deniedAs, isAwsErrorNamed } from './errors.js';
 import type { EcrImageLookup, EcrImageRef, RegistryPort } from './ports.js';
 
@@ -40,6 +45,18 @@ export function createRegistryPort(clientFor: (region: string) => ECRClient): Re
         if (isAwsErrorNamed(error, 'ImageNotFoundException')) return { found: false, missing: 'image' };
         throw error;
       }
+    },
+
+    async pullThroughCachePrefixes(registryId: string, region: string): Promise<string[]> {
+      const output = await callAws(
+        'ECR',
+        'DescribePullThroughCacheRules',
+        () => clientFor(region).send(new DescribePullThroughCacheRulesCommand({ registryId })),
+        deniedAs('ECR', 'DescribePullThroughCacheRules'),
+      );
+      return (output.pullThroughCacheRules ?? [])
+        .map((rule) => rule.ecrRepositoryPrefix ?? '')
+        .filter(Boolean);
     },
 
     async imageManifest(image: EcrImageRef) {

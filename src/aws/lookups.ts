@@ -18,7 +18,7 @@ export function createLookupPorts(options: AwsClientOptions, region: string): Lo
     };
   };
   return {
-    registry: onFirstUse(['findImage', 'imageManifest'], async () => {
+    registry: onFirstUse(['findImage', 'pullThroughCachePrefixes', 'imageManifest'], async () => {
       const [{ ECRClient }, { createRegistryPort }] = await Promise.all([
         import('@aws-sdk/client-ecr'),
         import('./ecr.js'),

@@ -120,6 +120,8 @@ export type EcrImageLookup =
 export interface RegistryPort {
   /** DescribeImages: is the tag or digest there. */
   findImage(image: EcrImageRef): Promise<EcrImageLookup>;
+  /** DescribePullThroughCacheRules: the registry's cache prefixes (ECR creates those repositories, and fetches their tags, on pull). */
+  pullThroughCachePrefixes(registryId: string, region: string): Promise<string[]>;
   /** BatchGetImage: the manifest (a JSON string) and its media type; undefined when ECR has none. */
   imageManifest(image: EcrImageRef): Promise<{ manifest: string; mediaType?: string } | undefined>;
 }
@@ -139,7 +141,7 @@ export interface SecretPort {
   describeSecret(
     region: string,
     secretId: string,
-  ): Promise<{ versionStages: Record<string, string[]> } | undefined>;
+  ): Promise<{ versionStages: Record<string, string[]>; deleted: boolean } | undefined>;
 }
 
 export interface LogEvent {

@@ -13,7 +13,7 @@ export function createSecretPort(clientFor: (region: string) => SecretsManagerCl
           () => clientFor(region).send(new DescribeSecretCommand({ SecretId: secretId })),
           deniedAs('SecretsManager', 'DescribeSecret'),
         );
-        return { versionStages: output.VersionIdsToStages ?? {} };
+        return { versionStages: output.VersionIdsToStages ?? {}, deleted: output.DeletedDate !== undefined };
       } catch (error) {
         if (isAwsErrorNamed(error, 'ResourceNotFoundException')) return undefined;
         throw error;

@@ -73,8 +73,10 @@ async function tailOf(
       };
     }
     const lines = events
-      .map((event) => (event.message ?? '').replace(/\s+$/, ''))
+      .flatMap((event) => (event.message ?? '').split(/\r?\n/))
+      .map((line) => line.trimEnd())
       .filter((line) => line !== '')
+      .slice(-LOG_TAIL_LINES)
       .map((line) => (line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}…` : line));
     return lines.length > 0
       ? { container, source, lines }

@@ -32,7 +32,8 @@ export function failureThreshold(setting: number | undefined, desiredCount: numb
 export function failedToServe(task: Task): boolean {
   if (task.stopCode === 'TaskFailedToStart' || task.stopCode === 'EssentialContainerExited') return true;
   // Stopped by the scheduler for failing ELB or container health checks (scale-in reads otherwise).
-  return /health ?check/i.test(task.stoppedReason ?? '');
+  const byScheduler = task.stopCode === undefined || task.stopCode === 'ServiceSchedulerInitiated';
+  return byScheduler && /health ?check/i.test(task.stoppedReason ?? '');
 }
 
 /** The failed tasks of one revision since a moment, counted once each. */
@@ -103,7 +104,8 @@ export function crashLoopCheck(
     checkedAt = now;
     try {
       const tasks = await ecs.listStoppedTasks(watched.cluster, watched.service, STOPPED_TASKS_LISTED, seen);
-      for (const task of tasks) if (task.taskArn) seen.add(task.taskArn);
+      // A task still stopping may not have its stop code yet: described again next time.
+      for (const task of tasks) if (task.taskArn && task.lastStatus === 'STOPPED') seen.add(task.taskArn);
       failed.add(tasks);
     } catch {
       return undefined;

@@ -10,7 +10,7 @@ import { readAppLogs } from './app-logs.js';
 import type { CrashLoop } from './crash-loop.js';
 import { rollbackWords, stopWords } from './interrupted.js';
 import type { DeployResult, Runtime, WaitPolicy } from './runtime.js';
-import { STOP_BUDGET_MS } from './stop.js';
+import { STOP_BUDGET_MS, type StopOutcome } from './stop.js';
 import type { LiveDeployment } from './strategy.js';
 
 export async function crashLoopResult(
@@ -40,7 +40,7 @@ export async function crashLoopResult(
     status: `tasks keep failing — ${stop.kind === 'stopped' ? rollbackWords(rollback) : stopWords(stop, rollback)}`,
     deploymentStatus: 'failed',
     failure: {
-      headline: `The new revision's tasks keep failing: ${count} of them stopped before ${live.subject} reached "${wait.until}", so ecs-shift stopped it instead of waiting up to ${formatDuration(wait.minutes * 60_000)} for the deadline.`,
+      headline: `The new revision's tasks keep failing: ${count} of them stopped before ${live.subject} reached "${wait.until}". ${whatEcsShiftDid(stop.kind, formatDuration(wait.minutes * 60_000))}`,
       details: [
         ...(stop.kind === 'stop-failed' ? [stop.line, ...stop.details] : [stop.line]),
         ...(rollback ? [rollback.line] : []),
@@ -55,4 +55,17 @@ export async function crashLoopResult(
       ],
     },
   };
+}
+
+function whatEcsShiftDid(stop: StopOutcome['kind'], deadline: string): string {
+  switch (stop) {
+    case 'stopped':
+      return `ecs-shift stopped it with rollback instead of waiting up to ${deadline} for the deadline.`;
+    case 'already-ended':
+      return 'It had already ended when ecs-shift tried to stop it: see below for how.';
+    case 'stop-failed':
+      return 'ecs-shift could not stop it: IT IS STILL RUNNING (see below for how to stop it).';
+    case 'left':
+      return 'It was left running.';
+  }
 }

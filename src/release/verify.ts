@@ -56,9 +56,12 @@ export async function runChecks(
   }
   rt.info('Verify before change:');
   for (const result of results) rt.info(`  ${MARK[result.state]} ${result.line}`);
-  for (const result of results.filter((r) => r.state === 'skipped')) {
+  // One notice for all of them: GitHub shows only a few annotations per step.
+  const skipped = results.filter((r) => r.state === 'skipped');
+  if (skipped.length > 0) {
+    const what = skipped.length === 1 ? 'Check skipped' : `${skipped.length} checks skipped`;
     rt.notice(
-      `Check skipped, ${result.line}: grant it to check this before the next release (see "IAM permissions" in the README).`,
+      `${what}, ${skipped.map((r) => r.line).join('; ')}: grant it to check this before the next release (see "IAM permissions" in the README).`,
     );
   }
   return results;

@@ -148,7 +148,10 @@ export function describeAppLogs(tails: ContainerLogTail[] | undefined): string[]
       lines.push(`    ${tail.container}'s logs: ${oneLine(tail.note)}`);
       continue;
     }
-    lines.push(`    ${tail.container}'s last ${tail.lines.length} log lines (${oneLine(tail.source)}):`);
+    const count = tail.lines.length;
+    lines.push(
+      `    ${tail.container}'s last ${count} log line${count === 1 ? '' : 's'} (${oneLine(tail.source)}):`,
+    );
     for (const line of tail.lines) lines.push(`      | ${line}`);
   }
   return lines;

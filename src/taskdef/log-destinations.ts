@@ -52,7 +52,8 @@ function destinationOf(container: ContainerLogs, taskRegion: string): LogDestina
       group: options['awslogs-group'] || undefined,
       region: options['awslogs-region'] || taskRegion,
       streamPrefix: options['awslogs-stream-prefix'] || undefined,
-      createGroup: options['awslogs-create-group'] === 'true',
+      // Docker parses the option as a boolean: true, True, TRUE, t, 1.
+      createGroup: /^(1|t|true)$/i.test(options['awslogs-create-group'] ?? ''),
     };
   }
   return { kind: 'other', container: name, driver, where: whereLogsGo(driver, options) };

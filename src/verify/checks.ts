@@ -90,6 +90,12 @@ async function checkImage(
 ): Promise<CheckResult> {
   const where = `registry ${image.registryId}, ${image.region}`;
   const found = await lookups.registry.findImage(image);
+  if (!found.found && (await isPullThroughCache(lookups, image))) {
+    return {
+      state: 'not-checked',
+      line: `image ${uri}: in a pull-through cache repository, which ECR fills from upstream on the first pull`,
+    };
+  }
   if (!found.found) {
     const what = image.digest ? `digest ${image.digest}` : `tag "${image.tag}"`;
     return found.missing === 'repository'
@@ -133,6 +139,21 @@ async function checkImage(
   }
 }
 
+/** Only asked once an image is missing; a look-up that fails counts as "not a cache". */
+async function isPullThroughCache(lookups: LookupPorts, image: EcrImageRef): Promise<boolean> {
+  try {
+    const prefixes = await lookups.registry.pullThroughCachePrefixes(image.registryId, image.region);
+    return prefixes.some((prefix) => image.repository.startsWith(`${prefix}/`));
+  } catch {
+    return false;
+  }
+}
+
+/** Outside the account we know, or any account when we know none: GetRole / DescribeParameters look only in our own. */
+function otherAccount(named: string | undefined, ours: string | undefined): boolean {
+  return named !== undefined && named !== ours;
+}
+
 function roleChecks(lookups: LookupPorts, input: VerifyInput): Promise<CheckResult>[] {
   const roles = new Map<string, string[]>();
   for (const key of ['taskRoleArn', 'executionRoleArn'] as const) {
@@ -143,10 +164,10 @@ function roleChecks(lookups: LookupPorts, input: VerifyInput): Promise<CheckResu
   return [...roles].map(([ref, kinds]) => {
     const subject = `${kinds.join(' and ')} ${ref}`;
     const { roleName, account } = parseRoleRef(ref);
-    if (account && input.account && account !== input.account) {
+    if (otherAccount(account, input.account)) {
       return Promise.resolve({
         state: 'not-checked',
-        line: `${subject}: in account ${account}, not this one`,
+        line: `${subject}: ${input.account ? `in account ${account}, not this one` : "the service's account is not known (no service)"}`,
       });
     }
     return looking(subject, async () => {
@@ -199,10 +220,17 @@ function checkSecret(
     });
   }
   if (ref.kind === 'ssm') {
-    if (ref.account && input.account && ref.account !== input.account) {
+    if (otherAccount(ref.account, input.account)) {
       return Promise.resolve({
         state: 'not-checked',
         line: `${subject}: a parameter of account ${ref.account}`,
+      });
+    }
+    // Public and Secrets Manager reference parameters resolve, but DescribeParameters never lists them.
+    if (ref.names.some((name) => /^\/?aws\//.test(name))) {
+      return Promise.resolve({
+        state: 'not-checked',
+        line: `${subject}: an /aws/ parameter, which SSM does not list`,
       });
     }
     return looking(subject, async () =>
@@ -224,6 +252,13 @@ function checkSecret(
         fix: 'Create the secret, or fix the ARN (a full ARN ends in the secret name plus "-" and six random characters).',
       };
     }
+    if (described.deleted) {
+      return {
+        state: 'failed',
+        line: `${subject}: the secret is scheduled for deletion, so ECS cannot read it`,
+        fix: 'Restore the secret (aws secretsmanager restore-secret), or point valueFrom at another one.',
+      };
+    }
     const stages = Object.values(described.versionStages).flat();
     if (ref.versionStage && !stages.includes(ref.versionStage)) {
       return {
@@ -233,10 +268,10 @@ function checkSecret(
       };
     }
     if (ref.versionId && !(ref.versionId in described.versionStages)) {
+      // DescribeSecret lists only labelled versions; an unlabelled one can still be read.
       return {
-        state: 'failed',
-        line: `${subject}: the secret has no version ${ref.versionId}`,
-        fix: 'Fix the version id, or drop it from valueFrom to use AWSCURRENT.',
+        state: 'not-checked',
+        line: `${subject}: version ${ref.versionId} has no label, so it is not listed`,
       };
     }
     // The JSON key is inside the value, which ecs-shift never reads.

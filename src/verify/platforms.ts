@@ -23,10 +23,12 @@ export function taskPlatform(taskDefinition: Record<string, unknown>): Platform 
   const family = runtime.operatingSystemFamily;
   const os = family === undefined ? undefined : family.startsWith('WINDOWS') ? 'windows' : 'linux';
   const architecture = runtime.cpuArchitecture ? ARCHITECTURES[runtime.cpuArchitecture] : undefined;
-  const fargate =
-    Array.isArray(taskDefinition.requiresCompatibilities) &&
-    taskDefinition.requiresCompatibilities.includes('FARGATE');
-  if (architecture === undefined && os === undefined && !fargate) return undefined;
+  // Only a Fargate-only task has a known default (Linux, x86-64); on EC2 the instance decides.
+  const compatibilities: unknown[] = Array.isArray(taskDefinition.requiresCompatibilities)
+    ? taskDefinition.requiresCompatibilities
+    : [];
+  const fargateOnly = compatibilities.length > 0 && compatibilities.every((c) => c === 'FARGATE');
+  if (architecture === undefined && !fargateOnly) return undefined;
   return { os: os ?? 'linux', architecture: architecture ?? 'amd64' };
 }
 

@@ -24,9 +24,15 @@ export function trustsEcsTasks(policyText: string): boolean {
   return statements.some(
     (statement) =>
       statement?.Effect === 'Allow' &&
-      asList(statement.Action).some((action) => ['sts:AssumeRole', 'sts:*', '*'].includes(action)) &&
+      asList(statement.Action).some((action) => matchesAction(action, 'sts:AssumeRole')) &&
       principalIncludesEcsTasks(statement.Principal),
   );
+}
+
+/** IAM action names ignore case and take `*` and `?` wildcards. */
+function matchesAction(pattern: string, action: string): boolean {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
 }
 
 function principalIncludesEcsTasks(principal: unknown): boolean {

@@ -22,6 +22,7 @@ function stopped(overrides: Partial<Task> = {}): Task {
   return {
     taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/t${taskCounter}`,
     taskDefinitionArn: NEW,
+    lastStatus: 'STOPPED',
     stopCode: 'EssentialContainerExited',
     stoppedReason: 'Essential container in task exited',
     stoppedAt: new Date(START + 60_000),
@@ -66,6 +67,7 @@ describe('FailedTasks', () => {
         stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)',
       }),
       stopped({ stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' }),
+      stopped({ stopCode: 'UserInitiated', stoppedReason: 'stopped by on-call: health check flapping' }),
       stopped({ stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.' }),
     ]);
     expect(failed.count).toBe(0);
@@ -227,7 +229,7 @@ describe('followDeployment with a crash loop', () => {
     expect(result.deploymentStatus).toBe('failed');
     expect(result.status).toBe('tasks keep failing — rolled back');
     expect(result.failure?.headline).toBe(
-      'The new revision\'s tasks keep failing: 3 of them stopped before deployment d-1 reached "shifted", so ecs-shift stopped it instead of waiting up to 30m00s for the deadline.',
+      'The new revision\'s tasks keep failing: 3 of them stopped before deployment d-1 reached "shifted". ecs-shift stopped it with rollback instead of waiting up to 30m00s for the deadline.',
     );
     const details = result.failure!.details.join('\n');
     expect(details).toContain(

@@ -9,7 +9,7 @@ import {
 } from '../../../src/run-task/run-task.js';
 import { UserError } from '../../../src/text/errors.js';
 import type { RunTaskSettings } from '../../../src/settings/settings.js';
-import { fakeEcs, SERVICE, type TestContext, testContext } from '../../helpers/context.js';
+import { fakeEcs, fakeLookups, SERVICE, type TestContext, testContext } from '../../helpers/context.js';
 
 const TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
 const settings = (overrides: Partial<RunTaskSettings> = {}): RunTaskSettings => ({
@@ -140,6 +140,52 @@ describe('runOneOffTask', () => {
     expect((ecs as ReturnType<typeof fakeEcs>).calls).toContain('StopTask');
     // Two notes (the error, then its repeat folded), not one per poll until the deadline.
     expect(t.events.filter((e) => e.type === 'note')).toHaveLength(2);
+  });
+
+  it("shows a failed task's last log lines from its awslogs stream", async () => {
+    const ecs = fakeEcs({
+      runTask: async () => ({ taskArn: TASK_ARN, lastStatus: 'PROVISIONING' }),
+      describeTask: async () => ({
+        taskArn: TASK_ARN,
+        lastStatus: 'STOPPED',
+        stopCode: 'EssentialContainerExited',
+        containers: [{ name: 'migrate', exitCode: 3 }],
+      }),
+    });
+    const streams: string[] = [];
+    const lookups = fakeLookups({
+      logs: {
+        lastLogEvents: async (_region, group, stream) => {
+          streams.push(`${group} ${stream}`);
+          return [{ message: 'ERROR: relation "users" already exists\n' }];
+        },
+      },
+    });
+    const t = testContext({
+      ecs,
+      lookups,
+      settings: { runTask: { startedBy: 'ecs-shift', subnets: [], securityGroups: [] } },
+    });
+    const taskDefinition = {
+      containerDefinitions: [
+        {
+          name: 'migrate',
+          essential: true,
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': '/ecs/migrate', 'awslogs-stream-prefix': 'ecs' },
+          },
+        },
+      ],
+    };
+    const error = await runOneOffTask(t.ctx, sliceOf(t), taskDefinition, 'web:2', SERVICE).catch((e) => e);
+    expect(streams).toEqual(['/ecs/migrate ecs/migrate/0a1b2c3d']);
+    expect(error.details).toEqual(
+      expect.arrayContaining([
+        "  migrate's last 1 log line (/ecs/migrate, stream ecs/migrate/0a1b2c3d):",
+        '    | ERROR: relation "users" already exists',
+      ]),
+    );
   });
 
   it('says the task is still running, with the command that stops it, when StopTask fails', async () => {

@@ -110,6 +110,7 @@ describe('verifyTaskDefinition', () => {
     const results = await verifyTaskDefinition(lookups, {
       taskDefinition: taskDefinition(),
       region: 'us-east-1',
+      account: '123456789012',
     });
     expect(results.filter((r) => r.state === 'skipped').map((r) => r.line)).toEqual([
       `image ${ECR}/web:2: needs ecr:DescribeImages`,
@@ -135,6 +136,7 @@ describe('verifyTaskDefinition', () => {
     const results = await verifyTaskDefinition(lookups, {
       taskDefinition: taskDefinition(),
       region: 'us-east-1',
+      account: '123456789012',
     });
     const failed = results.filter((r) => r.state === 'failed');
     expect(failed.map((r) => r.line)).toEqual([
@@ -160,7 +162,7 @@ describe('verifyTaskDefinition', () => {
 
   it('fails a missing secret, parameter, version stage and log group', async () => {
     const lookups = fakeLookups({
-      secrets: { describeSecret: async () => ({ versionStages: { v1: ['AWSCURRENT'] } }) },
+      secrets: { describeSecret: async () => ({ versionStages: { v1: ['AWSCURRENT'] }, deleted: false }) },
       parameters: { parameterExists: async () => false },
       logs: { logGroupExists: async () => false },
     });
@@ -187,6 +189,44 @@ describe('verifyTaskDefinition', () => {
     const results = await verifyTaskDefinition(lookups, { taskDefinition: td, region: 'us-east-1' });
     expect(results.find((r) => r.line.startsWith('log group'))?.state).toBe('not-checked');
     expect(lookups.calls.filter((c) => c.startsWith('DescribeLogGroups'))).toEqual([]);
+  });
+});
+
+describe('verifyTaskDefinition: no false failures', () => {
+  it('leaves a missing image of a pull-through cache repository to ECR', async () => {
+    const lookups = fakeLookups({
+      registry: {
+        findImage: async () => ({ found: false, missing: 'repository' }),
+        pullThroughCachePrefixes: async () => ['docker-hub'],
+      },
+    });
+    const td = taskDefinition({
+      containerDefinitions: [{ name: 'app', image: `${ECR}/docker-hub/library/nginx:1.27` }],
+    });
+    const [image] = await verifyTaskDefinition(lookups, { taskDefinition: td, region: 'us-east-1' });
+    expect(image.state).toBe('not-checked');
+  });
+
+  it('does not look for /aws/ parameters, and fails a secret scheduled for deletion', async () => {
+    const lookups = fakeLookups({
+      parameters: { parameterExists: async () => false },
+      secrets: { describeSecret: async () => ({ versionStages: { v1: ['AWSCURRENT'] }, deleted: true }) },
+    });
+    const td = taskDefinition();
+    td.containerDefinitions[0].secrets = [
+      { name: 'REF', valueFrom: '/aws/reference/secretsmanager/db' },
+      { name: 'DB', valueFrom: SECRET_ARN },
+    ];
+    const results = await verifyTaskDefinition(lookups, {
+      taskDefinition: td,
+      region: 'us-east-1',
+      account: '123456789012',
+    });
+    expect(results.find((r) => r.line.startsWith('secret REF'))?.state).toBe('not-checked');
+    expect(results.find((r) => r.line.startsWith('secret DB'))).toMatchObject({
+      state: 'failed',
+      line: `secret DB (${SECRET_ARN}): the secret is scheduled for deletion, so ECS cannot read it`,
+    });
   });
 });
 

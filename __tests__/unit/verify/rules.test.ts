@@ -239,3 +239,22 @@ describe('roles', () => {
     expect(trustsEcsTasks('{not json')).toBe(false);
   });
 });
+
+describe('no false failures (review fixes)', () => {
+  it('accepts any case and wildcards in the trust policy action', () => {
+    const allow = (action: string) =>
+      JSON.stringify({
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: action }],
+      });
+    expect(trustsEcsTasks(allow('sts:assumerole'))).toBe(true);
+    expect(trustsEcsTasks(allow('sts:Assume*'))).toBe(true);
+    expect(trustsEcsTasks(allow('sts:AssumeRoleWith*'))).toBe(false);
+  });
+
+  it('demands no architecture of an EC2-capable task without one', () => {
+    expect(taskPlatform({ requiresCompatibilities: ['EC2', 'FARGATE'] })).toBeUndefined();
+    expect(
+      taskPlatform({ runtimePlatform: { operatingSystemFamily: 'LINUX' }, requiresCompatibilities: ['EC2'] }),
+    ).toBeUndefined();
+  });
+});
