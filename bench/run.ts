@@ -1,7 +1,8 @@
 /**
  * Benchmarks of the committed bundle against the simulator (issue 3's targets), written to
  * bench/RESULTS.md with the machine and date:
- *   - bundle size of dist/
+ *   - bundle size of dist/, and what of it loads at start vs on demand (bench/verdict.ts)
+ *   - time to verdict: a never-pushed tag and a crash loop, vs waiting for the deadline (bench/verdict.ts)
  *   - cold start: process start → first AWS request, and peak memory
  *   - AWS calls per minute while waiting, and the delay from the wait target ("shifted": the
  *     AfterAllowTraffic hook succeeded) to the end of the step, per deployment config, in real
@@ -24,6 +25,7 @@ import {
   type Simulator,
 } from '../sim/index.js';
 import { BUNDLE, runAction, type ActionRun } from '../sim/run-action.js';
+import { bundleSplit, timeToVerdict } from './verdict.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 
 const { values } = parseArgs({
@@ -223,6 +225,9 @@ console.log(
   `dist/ (action): ${size.files.length} files, ${fmt(size.totalBytes / 1024)} kB (index.js ${fmt(size.indexBytes / 1024)} kB); dist/cli/: ${fmt(cliSize.totalBytes / 1024)} kB`,
 );
 
+// What loads at start and what only a check or a log read loads (the look-up clients' chunks).
+const split = bundleSplit();
+console.log(split.filter((line) => line.startsWith('| dist')).join('\n'));
 const cold = await coldStarts(quick ? 5 : 20);
 const coldSorted = [...cold.startMs].sort((a, b) => a - b);
 const rssSorted = [...cold.peakRssMb].sort((a, b) => a - b);
@@ -244,6 +249,7 @@ for (const s of samples) {
 }
 
 if (quick) process.exit(0);
+const verdicts = await timeToVerdict();
 
 // Issue 3's watch targets are stated for CodeDeploy deployment configs; the ECS paths are reported beside them.
 const groups = [
@@ -305,5 +311,8 @@ const extra = (() => {
     return '';
   }
 })();
-writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n') + (extra ? `\n${extra}` : ''));
+writeFileSync(
+  path.join(here, 'RESULTS.md'),
+  [...lines, ...verdicts].join('\n') + (extra ? `\n${extra}` : ''),
+);
 console.log(`wrote ${path.join(here, 'RESULTS.md')}`);
