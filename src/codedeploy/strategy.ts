@@ -18,8 +18,7 @@ import type {
 } from '../release/strategy.js';
 import { followRollback, STOP_BUDGET_MS } from '../release/stop.js';
 import type { WatchedTasks } from '../release/crash-loop.js';
-import { readAppLogs } from '../release/app-logs.js';
-import { representativeTasks } from '../report/diagnosis.js';
+import { appLogsOfStoppedTasks } from '../release/app-logs.js';
 import { rollbackWords } from '../release/interrupted.js';
 import { notWaiting } from '../release/waiting.js';
 import { clusterName, codeDeployDeploymentUrl } from '../report/console-urls.js';
@@ -288,11 +287,7 @@ async function describeFailure(
   // Diagnosis is best effort: a failure to gather it must not hide the deployment's own failure.
   const deployment = outcome.deployment ?? (await codeDeploy.getDeployment(deploymentId));
   const stoppedTasks = await ecs.listStoppedTasks(cluster, service, 20).catch(() => []);
-  const appLogs = await readAppLogs(
-    rt,
-    representativeTasks(stoppedTasks, newTaskDefinitionArn),
-    newTaskDefinitionArn ?? '',
-  );
+  const appLogs = await appLogsOfStoppedTasks(rt, stoppedTasks, newTaskDefinitionArn);
   const serviceEvents = (await ecs.describeService(cluster, service).catch(() => undefined))?.events ?? [];
   // CodeDeploy started a rollback: follow it, so the report says where traffic ended up.
   const rollback = deployment.rollbackInfo?.rollbackDeploymentId

@@ -25,8 +25,7 @@ import {
   ourRollout,
 } from './progress.js';
 import { ecsStopper, readRollback, type ServiceDeploymentRef } from './stop.js';
-import { readAppLogs } from '../release/app-logs.js';
-import { representativeTasks } from '../report/diagnosis.js';
+import { appLogsOfStoppedTasks } from '../release/app-logs.js';
 import { watchEcsDeployment } from './watch.js';
 
 /** How long to look for the service deployment UpdateService started (ListServiceDeployments lags). */
@@ -299,11 +298,7 @@ async function describeFailure(
   const rollback = rollingBack ? await followRollback(rt, () => readRollback(rt, ref)) : undefined;
   // Best effort: a failure to gather the diagnosis must not hide the deployment's own failure.
   const stoppedTasks = await ecs.listStoppedTasks(cluster, serviceName, 20).catch(() => []);
-  const appLogs = await readAppLogs(
-    rt,
-    representativeTasks(stoppedTasks, taskDefinitionArn),
-    taskDefinitionArn,
-  );
+  const appLogs = await appLogsOfStoppedTasks(rt, stoppedTasks, taskDefinitionArn);
   const service =
     (await ecs.describeService(cluster, serviceName).catch(() => undefined)) ?? snapshot.service;
   const failure = diagnoseEcsFailure({

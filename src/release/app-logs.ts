@@ -7,13 +7,22 @@
 import { MissingPermission } from '../aws/errors.js';
 import type { Task } from '../aws/ports.js';
 import type { AppLogs, ContainerLogTail } from '../report/diagnosis.js';
-import { LOG_TAIL_LINES } from '../report/diagnosis.js';
+import { LOG_TAIL_LINES, representativeTasks } from '../report/diagnosis.js';
 import { awslogsStream, essentialContainers, logDestinations } from '../taskdef/log-destinations.js';
 import { errorMessage } from '../text/errors.js';
 import type { Runtime } from './runtime.js';
 
 /** A log line longer than this is cut: a stack trace's one-line JSON can run to megabytes. */
 const MAX_LOG_LINE = 500;
+
+/** The app logs of a failure's stopped tasks: those report/diagnosis.ts shows, of the new revision. */
+export function appLogsOfStoppedTasks(
+  rt: Pick<Runtime, 'ecs' | 'lookups' | 'region'>,
+  stoppedTasks: Task[],
+  taskDefinitionArn: string | undefined,
+): Promise<AppLogs> {
+  return readAppLogs(rt, representativeTasks(stoppedTasks, taskDefinitionArn), taskDefinitionArn ?? '');
+}
 
 export async function readAppLogs(
   rt: Pick<Runtime, 'ecs' | 'lookups' | 'region'>,

@@ -3,10 +3,10 @@
  * with rollback now rather than wait for the deadline, follow the rollback, and say why the tasks
  * stopped, with the app's own last log lines.
  */
-import { describeStoppedTasks, representativeTasks } from '../report/diagnosis.js';
+import { describeStoppedTasks } from '../report/diagnosis.js';
 import { taskDefinitionName } from '../report/console-urls.js';
 import { formatDuration } from '../text/format.js';
-import { readAppLogs } from './app-logs.js';
+import { appLogsOfStoppedTasks } from './app-logs.js';
 import type { CrashLoop } from './crash-loop.js';
 import { rollbackWords, stopWords } from './interrupted.js';
 import type { DeployResult, Runtime, WaitPolicy } from './runtime.js';
@@ -24,13 +24,10 @@ export async function crashLoopResult(
   const count = crashLoop.failed.length;
   const because = `${count} tasks of the new revision ${revision} stopped before they could serve (max-task-failures: ${crashLoop.threshold})`;
   // A crash loop is a failed release whatever on-timeout says: nothing is gained by leaving it.
-  const stop = await live.stopper().stopOrLeave('rollback', because, STOP_BUDGET_MS);
-  const rollback = stop.kind === 'stopped' ? await live.stopper().confirmRollback() : undefined;
-  const appLogs = await readAppLogs(
-    rt,
-    representativeTasks(crashLoop.failed, watched.taskDefinitionArn),
-    watched.taskDefinitionArn,
-  );
+  const stopper = live.stopper();
+  const stop = await stopper.stopOrLeave('rollback', because, STOP_BUDGET_MS);
+  const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
+  const appLogs = await appLogsOfStoppedTasks(rt, crashLoop.failed, watched.taskDefinitionArn);
   const threshold =
     wait.maxTaskFailures === undefined
       ? `max-task-failures: auto, ${crashLoop.threshold} for ${watched.desiredCount} desired tasks`

@@ -11,6 +11,7 @@ import type { RunTaskSettings } from '../settings/settings.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import { errorMessage, UserError } from '../text/errors.js';
 import { readAppLogs } from '../release/app-logs.js';
+import { awslogsStream, logDestinations } from '../taskdef/log-destinations.js';
 import { describeAppLogs } from '../report/diagnosis.js';
 import { stopTaskCommand } from '../report/commands.js';
 import { PollErrors } from '../release/poll-errors.js';
@@ -111,11 +112,11 @@ export function logLocation(
   container: ContainerDefinitionLike | undefined,
   taskArn: string,
 ): string | undefined {
-  const options = container?.logConfiguration?.options;
-  if (container?.logConfiguration?.logDriver !== 'awslogs' || !options?.['awslogs-group']) return undefined;
-  const prefix = options['awslogs-stream-prefix'];
-  const stream = prefix ? `${prefix}/${container.name}/${lastArnSegment(taskArn)}` : undefined;
-  return `CloudWatch Logs group ${options['awslogs-group']}${stream ? `, stream ${stream}` : ''}`;
+  if (!container) return undefined;
+  const [destination] = logDestinations({ containerDefinitions: [container] }, '');
+  if (destination?.kind !== 'awslogs' || !destination.group) return undefined;
+  const stream = awslogsStream(destination, taskArn);
+  return `CloudWatch Logs group ${destination.group}${stream ? `, stream ${stream}` : ''}`;
 }
 
 /** What the one-off task is handed of the settings. */

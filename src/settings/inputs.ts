@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeValue, UserError } from '../text/errors.js';
+import { parseCheckInputs } from './check-inputs.js';
 import { parseManagedEbsVolume } from './ebs-inputs.js';
 import { inputReader } from './parse.js';
 import {
@@ -28,7 +29,6 @@ import type {
   RunContext,
   Settings,
   TaskDefinitionSource,
-  VerifyMode,
   WaitUntil,
 } from './settings.js';
 
@@ -303,13 +303,7 @@ export function parseSettings(
   const onTimeout = read.oneOf<OnStop>('on-timeout', ['rollback', 'leave']) ?? 'rollback';
   const onCancel = read.oneOf<OnStop>('on-cancel', ['rollback', 'leave']) ?? 'rollback';
   const onConflict = read.oneOf<OnConflict>('on-conflict', ['wait', 'stop', 'fail']) ?? 'wait';
-  const verify = read.oneOf<VerifyMode>('verify', ['strict', 'warn', 'off']) ?? 'strict';
-  const maxTaskFailures = /^auto$/i.test(input('max-task-failures'))
-    ? undefined
-    : read.count(
-        'max-task-failures',
-        'max-task-failures: 5 (0: never stop early; auto: scaled with the desired count)',
-      );
+  const checks = parseCheckInputs(read);
   const desiredCount = read.count('desired-count', 'desired-count: 2');
   const forceNewDeployment = read.boolean('force-new-deployment') ?? false;
   const enableEcsManagedTags = read.boolean('enable-ecs-managed-tags');
@@ -365,7 +359,7 @@ export function parseSettings(
       onCancel,
       maxDelaySeconds,
     },
-    checks: { verify, maxTaskFailures },
+    checks,
     serviceUpdate: {
       desiredCount,
       forceNewDeployment,
