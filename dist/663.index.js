@@ -25,7 +25,9 @@ const MANIFEST_MEDIA_TYPES = [
     'application/vnd.docker.distribution.manifest.v2+json',
     'application/vnd.docker.distribution.manifest.v1+json',
 ];
-function createRegistryPort(clientFor) {
+/** An image config is a few kB; anything much larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+function createRegistryPort(clientFor, download) {
     const imageIds = (image) => [
         image.digest ? { imageDigest: image.digest } : { imageTag: image.tag },
     ];
@@ -56,6 +58,23 @@ function createRegistryPort(clientFor) {
             return (output.pullThroughCacheRules ?? [])
                 .map((rule) => rule.ecrRepositoryPrefix ?? '')
                 .filter(Boolean);
+        },
+        async imageConfig(image, configDigest) {
+            let url;
+            try {
+                const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('ECR', 'GetDownloadUrlForLayer', () => clientFor(image.region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__.GetDownloadUrlForLayerCommand({
+                    registryId: image.registryId,
+                    repositoryName: image.repository,
+                    layerDigest: configDigest,
+                })), (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .deniedAs */ .wO)('ECR', 'GetDownloadUrlForLayer'));
+                url = output.downloadUrl;
+            }
+            catch (error) {
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAwsErrorNamed */ .X1)(error, 'LayerInaccessibleException', 'LayersNotFoundException'))
+                    return undefined;
+                throw error;
+            }
+            return url ? download(url, MAX_CONFIG_BYTES) : undefined;
         },
         async imageManifest(image) {
             const output = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .callAws */ .IY)('ECR', 'BatchGetImage', () => clientFor(image.region).send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__.BatchGetImageCommand({

@@ -33,6 +33,8 @@ export interface EcrImage {
    * wire shows no platform (only its config blob, which ECR's API does not serve, says it).
    */
   platforms: string[];
+  /** A single manifest's config blob (what GetDownloadUrlForLayer lets a client download): it names the platform. */
+  configBlob?: { digest: string; content: string };
 }
 
 /** `sha256:` + 64 hex from the repository and tag: the digest the scenario's image gets unless it names one. */
@@ -51,7 +53,16 @@ function blob(seed: string, mediaType: string, min: number, max: number) {
 
 /** A single image manifest (Docker v2 schema 2, or OCI inside an OCI index); it names no platform. */
 function singleManifest(seed: string, oci: boolean, pushedAt: number, platforms: string[]): EcrImage {
-  const config = blob(`${seed} config`, oci ? mediaTypes.ociConfig : mediaTypes.dockerConfig, 1_200, 9_000);
+  const content = JSON.stringify({
+    ...platformOf(platforms[0] ?? 'linux/amd64'),
+    config: { Env: ['PATH=/usr/local/bin:/usr/bin:/bin'], Cmd: ['node', 'dist/server.js'] },
+    rootfs: { type: 'layers', diff_ids: [`sha256:${sha256Hex(`${seed} diff`)}`] },
+  });
+  const config = {
+    mediaType: oci ? mediaTypes.ociConfig : mediaTypes.dockerConfig,
+    size: Buffer.byteLength(content),
+    digest: `sha256:${sha256Hex(content)}`,
+  };
   const layers = [0, 1, 2, 3].map((i) =>
     blob(`${seed} layer ${i}`, oci ? mediaTypes.ociLayer : mediaTypes.dockerLayer, 30_000, 30_000_000),
   );
@@ -64,6 +75,7 @@ function singleManifest(seed: string, oci: boolean, pushedAt: number, platforms:
     sizeInBytes: layers.reduce((sum, layer) => sum + layer.size, 0),
     pushedAt,
     platforms,
+    configBlob: { digest: config.digest, content },
   };
 }
 

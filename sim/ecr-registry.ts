@@ -58,6 +58,16 @@ export class EcrRegistry {
     return repository;
   }
 
+  /** A config blob of any repository's image, by digest (what a layer download URL serves). */
+  blob(digest: string): string | undefined {
+    for (const repository of this.repositories.values()) {
+      for (const image of repository.images.values()) {
+        if (image.configBlob?.digest === digest) return image.configBlob.content;
+      }
+    }
+    return undefined;
+  }
+
   repository(registryId: string | undefined, region: string, name: string): EcrRepository | undefined {
     return this.repositories.get(`${registryId ?? this.accountId}/${region}/${name}`);
   }

@@ -11,6 +11,8 @@ interface ImageId {
 }
 
 const digestPattern = /^sha256:[0-9a-f]{64}$/;
+/** Where the simulator serves the layer downloads it hands out. */
+export const BLOB_PATH = '/ecr-layer/';
 
 export class EcrSimulator {
   constructor(
@@ -63,6 +65,19 @@ export class EcrSimulator {
   }
 
   readonly handlers: Record<string, Handler> = {
+    GetDownloadUrlForLayer: (input, request) => {
+      const repository = this.repository(input, request);
+      const digest: string = input.layerDigest ?? '';
+      const owned = [...repository.images.values()].some((image) => image.configBlob?.digest === digest);
+      if (!owned) {
+        throw new SimError(
+          'LayerInaccessibleException',
+          'The specified layer is not available because it is not associated with an image.',
+        );
+      }
+      // On AWS a presigned S3 URL, valid for an hour; here the simulator serves the blob itself.
+      return { downloadUrl: `${request.origin}${BLOB_PATH}${digest}`, layerDigest: digest };
+    },
     DescribePullThroughCacheRules: (input) => ({
       pullThroughCacheRules: this.pullThroughCachePrefixes.map((prefix) => ({
         ecrRepositoryPrefix: prefix,

@@ -7,6 +7,8 @@ export type Input = any;
 export interface RequestContext {
   /** From the SigV4 credential scope (`…/<region>/<service>/aws4_request`), else the scenario's region. */
   region: string;
+  /** `http://127.0.0.1:<port>`: where the simulator serves what it hands out URLs for (ECR layer downloads). */
+  origin: string;
 }
 
 export type Handler = (input: Input, request: RequestContext) => unknown;

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { SimClock } from './clock.js';
 import { CodeDeploySimulator } from './codedeploy.js';
 import { type SimDeploymentView, deploymentView } from './codedeploy-model.js';
-import { EcrSimulator } from './ecr.js';
+import { BLOB_PATH, EcrSimulator } from './ecr.js';
 import { EcrRegistry } from './ecr-registry.js';
 import { EcsSimulator } from './ecs.js';
 import { FaultBook } from './faults.js';
@@ -97,6 +97,7 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
     requests,
     region,
     options.port,
+    (urlPath) => (urlPath.startsWith(BLOB_PATH) ? registry.blob(urlPath.slice(BLOB_PATH.length)) : undefined),
   );
 
   return {

@@ -71,9 +71,10 @@ export async function listen(
   requests: RecordedRequest[],
   defaultRegion: string,
   port = 0,
+  downloads?: (path: string) => string | undefined,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
-    void handle(request, response, { routes, faults, requests, defaultRegion });
+    void handle(request, response, { routes, faults, requests, defaultRegion, downloads });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -88,6 +89,8 @@ interface Endpoint {
   faults: FaultBook;
   requests: RecordedRequest[];
   defaultRegion: string;
+  /** The content behind a download URL path, or undefined (404 as an unknown call). */
+  downloads?: (path: string) => string | undefined;
 }
 
 /** One call, whatever its protocol: what to run and how to answer. */
@@ -145,6 +148,16 @@ function queryCall(body: string): Call | undefined {
 async function handle(request: IncomingMessage, response: ServerResponse, endpoint: Endpoint): Promise<void> {
   const { routes, faults, requests } = endpoint;
   const body = await readBody(request);
+  // A presigned download (ECR's GetDownloadUrlForLayer hands these out): plain GET, no AWS protocol.
+  const download = request.method === 'GET' ? endpoint.downloads?.(request.url ?? '') : undefined;
+  if (download !== undefined) {
+    response.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': Buffer.byteLength(download),
+    });
+    response.end(download);
+    return;
+  }
   const call =
     request.method !== 'POST'
       ? undefined
@@ -174,6 +187,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, endpoi
       throw new SimError(injected.type, injectedMessage(injected.type, service, operation), injected.status);
     const output = handler(input, {
       region: signedRegion(request.headers.authorization, endpoint.defaultRegion),
+      origin: `http://${request.headers.host ?? '127.0.0.1'}`,
     });
     if (faults.loseResponse(operation)) {
       entry.status = 0;

@@ -61,6 +61,26 @@ describe('verify before change', () => {
     expect(run.log).toContain('docker buildx build --platform linux/arm64');
   });
 
+  it("fails a single-platform amd64 image on an ARM64 task, read from the image's config", async () => {
+    const s = await simulate(codeDeployScenario());
+    const td = {
+      ...webTaskDefinition(),
+      runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
+    };
+    delete (td as { tags?: unknown }).tags;
+    const run = await runAction(s, {
+      inputs: { ...DEPLOY, 'task-definition': 'td.json', image: `${ECR}/web:2` },
+      files: { 'td.json': JSON.stringify(td) },
+    });
+    expect(run.code).toBe(1);
+    expect(mutatingCalls(s)).toEqual([]);
+    expect(requestsOf(s, 'GetDownloadUrlForLayer')).toHaveLength(1);
+    expect(run.log).toContain(
+      `image ${ECR}/web:2 is built for linux/amd64, not linux/arm64, which the task runs on`,
+    );
+    expect(run.log).not.toContain('X-Amz-Signature');
+  });
+
   it('makes a notice of a check the credentials may not make, and releases', async () => {
     const s = await simulate(
       codeDeployScenario({

@@ -119,6 +119,10 @@ export function fakeLookups(
         calls.push('DescribePullThroughCacheRules');
         return [];
       },
+      imageConfig: async (image) => {
+        calls.push(`GetDownloadUrlForLayer ${image.repository}`);
+        return undefined;
+      },
       imageManifest: async (image) => {
         calls.push(`BatchGetImage ${image.repository}`);
         return undefined;

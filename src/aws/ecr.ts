@@ -5,6 +5,7 @@
 import {
   BatchGetImageCommand,
   DescribeImagesCommand,
+  GetDownloadUrlForLayerCommand,
   DescribePullThroughCacheRulesCommand,
   ECRClient,
 } from '@aws-sdk/client-ecr';
@@ -20,7 +21,16 @@ const MANIFEST_MEDIA_TYPES = [
   'application/vnd.docker.distribution.manifest.v1+json',
 ];
 
-export function createRegistryPort(clientFor: (region: string) => ECRClient): RegistryPort {
+/** Reads a presigned URL ECR handed out (bounded: a config blob is a few kB). */
+export type Download = (url: string, maxBytes: number) => Promise<string>;
+
+/** An image config is a few kB; anything much larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export function createRegistryPort(
+  clientFor: (region: string) => ECRClient,
+  download: Download,
+): RegistryPort {
   const imageIds = (image: EcrImageRef) => [
     image.digest ? { imageDigest: image.digest } : { imageTag: image.tag },
   ];
@@ -57,6 +67,30 @@ export function createRegistryPort(clientFor: (region: string) => ECRClient): Re
       return (output.pullThroughCacheRules ?? [])
         .map((rule) => rule.ecrRepositoryPrefix ?? '')
         .filter(Boolean);
+    },
+
+    async imageConfig(image: EcrImageRef, configDigest: string): Promise<string | undefined> {
+      let url: string | undefined;
+      try {
+        const output = await callAws(
+          'ECR',
+          'GetDownloadUrlForLayer',
+          () =>
+            clientFor(image.region).send(
+              new GetDownloadUrlForLayerCommand({
+                registryId: image.registryId,
+                repositoryName: image.repository,
+                layerDigest: configDigest,
+              }),
+            ),
+          deniedAs('ECR', 'GetDownloadUrlForLayer'),
+        );
+        url = output.downloadUrl;
+      } catch (error) {
+        if (isAwsErrorNamed(error, 'LayerInaccessibleException', 'LayersNotFoundException')) return undefined;
+        throw error;
+      }
+      return url ? download(url, MAX_CONFIG_BYTES) : undefined;
     },
 
     async imageManifest(image: EcrImageRef) {

@@ -18,13 +18,20 @@ export function createLookupPorts(options: AwsClientOptions, region: string): Lo
     };
   };
   return {
-    registry: onFirstUse(['findImage', 'pullThroughCachePrefixes', 'imageManifest'], async () => {
-      const [{ ECRClient }, { createRegistryPort }] = await Promise.all([
-        import('@aws-sdk/client-ecr'),
-        import('./ecr.js'),
-      ]);
-      return createRegistryPort(perRegion((config) => new ECRClient(config)));
-    }),
+    registry: onFirstUse(
+      ['findImage', 'pullThroughCachePrefixes', 'imageConfig', 'imageManifest'],
+      async () => {
+        const [{ ECRClient }, { createRegistryPort }, { createDownload }] = await Promise.all([
+          import('@aws-sdk/client-ecr'),
+          import('./ecr.js'),
+          import('./download.js'),
+        ]);
+        return createRegistryPort(
+          perRegion((config) => new ECRClient(config)),
+          createDownload(options.requestHandler),
+        );
+      },
+    ),
     iam: onFirstUse(['roleTrustPolicy'], async () => {
       const [{ IAMClient }, { createIamPort }] = await Promise.all([
         import('@aws-sdk/client-iam'),

@@ -122,6 +122,11 @@ export interface RegistryPort {
   findImage(image: EcrImageRef): Promise<EcrImageLookup>;
   /** DescribePullThroughCacheRules: the registry's cache prefixes (ECR creates those repositories, and fetches their tags, on pull). */
   pullThroughCachePrefixes(registryId: string, region: string): Promise<string[]>;
+  /**
+   * GetDownloadUrlForLayer + the download: an image's config blob (small JSON naming its platform);
+   * undefined when ECR has no such layer.
+   */
+  imageConfig(image: EcrImageRef, configDigest: string): Promise<string | undefined>;
   /** BatchGetImage: the manifest (a JSON string) and its media type; undefined when ECR has none. */
   imageManifest(image: EcrImageRef): Promise<{ manifest: string; mediaType?: string } | undefined>;
 }

@@ -9,7 +9,7 @@ import type { EcrImageRef, LookupPorts } from '../aws/ports.js';
 import { logDestinations } from '../taskdef/log-destinations.js';
 import { errorMessage } from '../text/errors.js';
 import { imageName, parseEcrImageUri } from './image-uri.js';
-import { offersPlatform, type Platform, platformName, taskPlatform } from './platforms.js';
+import { configPlatform, offersPlatform, type Platform, platformName, taskPlatform } from './platforms.js';
 import { parseSecretRef } from './secret-ref.js';
 import { ECS_TASKS_PRINCIPAL, parseRoleRef, trustsEcsTasks } from './trust.js';
 
@@ -124,6 +124,8 @@ async function checkImage(
         return { state: 'passed', line: `${exists}, offers ${wanted}` };
       case 'unknown':
         return { state: 'passed', line: `${exists}; ${wanted} not checked (${verdict.why})` };
+      case 'single':
+        return await checkConfigPlatform(lookups, uri, image, verdict.configDigest, platform, exists);
       case 'not-offered':
         return {
           state: 'failed',
@@ -152,6 +154,30 @@ async function isPullThroughCache(lookups: LookupPorts, image: EcrImageRef): Pro
 /** Outside the account we know, or any account when we know none: GetRole / DescribeParameters look only in our own. */
 function otherAccount(named: string | undefined, ours: string | undefined): boolean {
   return named !== undefined && named !== ours;
+}
+
+/** A single-platform image: its config blob says what it runs on. */
+async function checkConfigPlatform(
+  lookups: LookupPorts,
+  uri: string,
+  image: EcrImageRef,
+  configDigest: string,
+  platform: Platform,
+  exists: string,
+): Promise<CheckResult> {
+  const wanted = platformName(platform);
+  const config = await lookups.registry.imageConfig(image, configDigest);
+  const offered = config === undefined ? undefined : configPlatform(config);
+  if (!offered)
+    return { state: 'passed', line: `${exists}; ${wanted} not checked (its config could not be read)` };
+  if (offered.os === platform.os && offered.architecture === platform.architecture) {
+    return { state: 'passed', line: `${exists}, built for ${wanted}` };
+  }
+  return {
+    state: 'failed',
+    line: `image ${uri} is built for ${platformName(offered)}, not ${wanted}, which the task runs on`,
+    fix: `Build and push the image for ${wanted} (docker buildx build --platform ${wanted}), or set the task definition's runtimePlatform to ${platformName(offered)}.`,
+  };
 }
 
 function roleChecks(lookups: LookupPorts, input: VerifyInput): Promise<CheckResult>[] {

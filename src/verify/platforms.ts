@@ -1,7 +1,7 @@
 /**
  * Does an image offer the platform the task runs on? A manifest list (Docker) or image index (OCI)
- * names its platforms; a single-platform manifest does not (its config blob does, which ECR's API does
- * not return), so for those the platform is not checked. Pure.
+ * names its platforms; a single-platform manifest does not, but its config blob does (downloaded
+ * through ECR's GetDownloadUrlForLayer by the caller). Pure.
  */
 
 export interface Platform {
@@ -39,7 +39,9 @@ export function platformName(platform: Platform): string {
 export type PlatformVerdict =
   | { kind: 'offered'; offered: string[] }
   | { kind: 'not-offered'; offered: string[] }
-  /** A single-platform manifest, or one that could not be read: nothing to compare. */
+  /** A single-platform manifest: its config blob (`configDigest`) names the platform. */
+  | { kind: 'single'; configDigest: string }
+  /** A manifest that could not be read: nothing to compare. */
   | { kind: 'unknown'; why: string };
 
 export function offersPlatform(manifestText: string, wanted: Platform): PlatformVerdict {
@@ -52,10 +54,11 @@ export function offersPlatform(manifestText: string, wanted: Platform): Platform
   if (typeof manifest !== 'object' || manifest === null) {
     return { kind: 'unknown', why: 'ECR returned a manifest that is not a JSON object' };
   }
-  const { manifests, architecture, os } = manifest as {
+  const { manifests, architecture, os, config } = manifest as {
     manifests?: unknown;
     architecture?: unknown;
     os?: unknown;
+    config?: { digest?: unknown };
   };
   if (Array.isArray(manifests)) {
     const platforms = manifests
@@ -74,5 +77,16 @@ export function offersPlatform(manifestText: string, wanted: Platform): Platform
     const match = platform.os === wanted.os && platform.architecture === wanted.architecture;
     return { kind: match ? 'offered' : 'not-offered', offered };
   }
-  return { kind: 'unknown', why: 'a single-platform manifest does not name its platform' };
+  if (typeof config?.digest === 'string') return { kind: 'single', configDigest: config.digest };
+  return { kind: 'unknown', why: 'the manifest names neither its platforms nor a config' };
+}
+
+/** The platform an image config blob (`{"architecture": "arm64", "os": "linux", …}`) names. */
+export function configPlatform(configText: string): Platform | undefined {
+  try {
+    const { architecture, os } = JSON.parse(configText) as { architecture?: unknown; os?: unknown };
+    return typeof architecture === 'string' && typeof os === 'string' ? { os, architecture } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,9 @@
-import { BatchGetImageCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { createHash } from 'node:crypto';
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  GetDownloadUrlForLayerCommand,
+} from '@aws-sdk/client-ecr';
 import {
   imageDigest,
   rollingScenario,
@@ -227,5 +232,31 @@ describe('ECR BatchGetImage', () => {
       }),
     );
     expect(imageDetails![0].imageTags).toBeUndefined();
+  });
+});
+
+describe('ECR GetDownloadUrlForLayer', () => {
+  it("hands out a URL that serves a single manifest's config blob, which names its platform", async () => {
+    const { ecr } = clientsFor(sim);
+    const { images } = await ecr.send(
+      new BatchGetImageCommand({ repositoryName: 'web', imageIds: [{ imageTag: '2' }] }),
+    );
+    const manifest = JSON.parse(images![0].imageManifest!) as { config: { digest: string } };
+    const { downloadUrl, layerDigest } = await ecr.send(
+      new GetDownloadUrlForLayerCommand({ repositoryName: 'web', layerDigest: manifest.config.digest }),
+    );
+    expect(layerDigest).toBe(manifest.config.digest);
+    const config = await (await fetch(downloadUrl!)).text();
+    expect(JSON.parse(config)).toMatchObject({ architecture: 'amd64', os: 'linux' });
+    expect(`sha256:${createHash('sha256').update(config).digest('hex')}`).toBe(manifest.config.digest);
+  });
+
+  it('refuses a digest that is no layer of the repository', async () => {
+    const { ecr } = clientsFor(sim);
+    await expect(
+      ecr.send(
+        new GetDownloadUrlForLayerCommand({ repositoryName: 'web', layerDigest: `sha256:${'0'.repeat(64)}` }),
+      ),
+    ).rejects.toMatchObject({ name: 'LayerInaccessibleException' });
   });
 });

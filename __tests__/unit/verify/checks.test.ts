@@ -94,6 +94,51 @@ describe('verifyTaskDefinition', () => {
     expect(image.fix).toContain('docker buildx build --platform linux/arm64');
   });
 
+  it("fails a single-platform amd64 image on an ARM64 task, from the image's config", async () => {
+    const configs: string[] = [];
+    const lookups = fakeLookups({
+      registry: {
+        imageManifest: async () => ({
+          manifest: JSON.stringify({ schemaVersion: 2, config: { digest: 'sha256:c0' } }),
+        }),
+        imageConfig: async (_image, digest) => {
+          configs.push(digest);
+          return JSON.stringify({ architecture: 'amd64', os: 'linux' });
+        },
+      },
+    });
+    const [image] = await verifyTaskDefinition(lookups, {
+      taskDefinition: taskDefinition(),
+      region: 'us-east-1',
+    });
+    expect(configs).toEqual(['sha256:c0']);
+    expect(image).toMatchObject({
+      state: 'failed',
+      line: `image ${ECR}/web:2 is built for linux/amd64, not linux/arm64, which the task runs on`,
+    });
+  });
+
+  it('skips the platform of a single-platform image when the layer download is not allowed', async () => {
+    const lookups = fakeLookups({
+      registry: {
+        imageManifest: async () => ({
+          manifest: JSON.stringify({ schemaVersion: 2, config: { digest: 'sha256:c0' } }),
+        }),
+        imageConfig: async () => {
+          throw new MissingPermission('ecr:GetDownloadUrlForLayer');
+        },
+      },
+    });
+    const [image] = await verifyTaskDefinition(lookups, {
+      taskDefinition: taskDefinition(),
+      region: 'us-east-1',
+    });
+    expect(image).toEqual({
+      state: 'skipped',
+      line: 'image web:2 exists (sha256:000000000000…); its platform: needs ecr:GetDownloadUrlForLayer',
+    });
+  });
+
   it('skips a check the credentials may not make, naming the permission', async () => {
     const lookups = fakeLookups({
       registry: {

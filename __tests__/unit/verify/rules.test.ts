@@ -1,5 +1,5 @@
 import { parseEcrImageUri } from '../../../src/verify/image-uri.js';
-import { offersPlatform, taskPlatform } from '../../../src/verify/platforms.js';
+import { configPlatform, offersPlatform, taskPlatform } from '../../../src/verify/platforms.js';
 import { parseSecretRef } from '../../../src/verify/secret-ref.js';
 import { parseRoleRef, trustsEcsTasks } from '../../../src/verify/trust.js';
 
@@ -116,9 +116,14 @@ describe('offersPlatform', () => {
     });
   });
 
-  it('cannot tell from a single-platform manifest (its config holds the platform)', () => {
+  it('points at the config blob of a single-platform manifest, which names its platform', () => {
     const single = JSON.stringify({ schemaVersion: 2, config: { digest: 'sha256:1' }, layers: [] });
-    expect(offersPlatform(single, arm).kind).toBe('unknown');
+    expect(offersPlatform(single, arm)).toEqual({ kind: 'single', configDigest: 'sha256:1' });
+    expect(configPlatform(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: {} }))).toEqual({
+      os: 'linux',
+      architecture: 'amd64',
+    });
+    expect(configPlatform('{}')).toBeUndefined();
     expect(offersPlatform('not json', arm).kind).toBe('unknown');
   });
 
