@@ -52,6 +52,7 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'on-conflict': 'wait',
   verify: 'strict',
   'max-task-failures': 'auto',
+  'app-logs': 'true',
   'force-new-deployment': 'false',
   'run-task': 'false',
 };

@@ -191,6 +191,15 @@ describe('fail fast on a crash loop', () => {
     expect(left.code).toBe(1); // the breaker failed it
   });
 
+  it('app-logs: false shows the stop reasons but reads no app log line', async () => {
+    const s = await simulate(codeDeployScenario({ faults: crashLoop }), 100);
+    const run = await runAction(s, { inputs: { ...DEPLOY, image: `${ECR}/web:2`, 'app-logs': 'false' } });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain('app exit code 1');
+    expect(run.log).not.toContain('ECONNREFUSED');
+    expect(requestsOf(s, 'GetLogEvents')).toHaveLength(0);
+  });
+
   it('one flaky task in a release that then succeeds does not stop it', async () => {
     const s = await simulate(codeDeployScenario({ faults: [{ kind: 'tasksKeepStopping', count: 1 }] }), 100);
     const run = await runAction(s, { inputs: { ...DEPLOY, image: `${ECR}/web:2` } });

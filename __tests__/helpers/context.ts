@@ -73,7 +73,7 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
       onConflict: 'wait',
     },
     wait: { follow: true, minutes: 30, until: 'shifted', onTimeout: 'rollback', onCancel: 'rollback' },
-    checks: { verify: 'strict' },
+    checks: { verify: 'strict', appLogs: true },
     serviceUpdate: { forceNewDeployment: false },
     runner: {
       workspace: '/workspace',

@@ -34,6 +34,7 @@ const SWITCHES = [
   'enable-ecs-managed-tags',
   'run-task',
   'wait-for-task-stopped',
+  'app-logs',
 ];
 const CONTINUATION_INPUTS = ['promote', 'abort'];
 /** What `render` reads: where the task definition comes from and how it is changed. */

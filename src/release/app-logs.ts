@@ -17,7 +17,7 @@ const MAX_LOG_LINE = 500;
 
 /** The app logs of a failure's stopped tasks: those report/diagnosis.ts shows, of the new revision. */
 export function appLogsOfStoppedTasks(
-  rt: Pick<Runtime, 'ecs' | 'lookups' | 'region'>,
+  rt: Pick<Runtime, 'ecs' | 'lookups' | 'region' | 'appLogs'>,
   stoppedTasks: Task[],
   taskDefinitionArn: string | undefined,
 ): Promise<AppLogs> {
@@ -25,13 +25,13 @@ export function appLogsOfStoppedTasks(
 }
 
 export async function readAppLogs(
-  rt: Pick<Runtime, 'ecs' | 'lookups' | 'region'>,
+  rt: Pick<Runtime, 'ecs' | 'lookups' | 'region' | 'appLogs'>,
   tasks: Task[],
   /** The revision the tasks ran: its ARN (read from ECS), or the task definition itself. */
   revision: string | Record<string, unknown>,
 ): Promise<AppLogs> {
   const logs: AppLogs = new Map();
-  if (tasks.length === 0 || !revision) return logs;
+  if (tasks.length === 0 || !revision || rt.appLogs === false) return logs;
   let taskDefinition: Record<string, unknown>;
   try {
     taskDefinition =

@@ -78,6 +78,8 @@ export interface Runtime extends Sink {
   pollIntervalMs?: number;
   /** `wait-max-delay-seconds`: no pause between two polls is longer, whatever the pace says. */
   maxPollDelayMs?: number;
+  /** `app-logs: false`: failure reports read no app log lines. */
+  appLogs?: boolean;
   /** Aborted on cancel (the runner's SIGINT/SIGTERM, Ctrl-C in a terminal). */
   signal: AbortSignal;
 }

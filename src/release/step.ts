@@ -41,6 +41,7 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
     ...runtime,
     maxPollDelayMs:
       settings.wait.maxDelaySeconds === undefined ? undefined : settings.wait.maxDelaySeconds * 1000,
+    appLogs: settings.checks.appLogs,
     onEvent: (event) => {
       events.push(event);
       runtime.onEvent(event);

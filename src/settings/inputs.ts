@@ -72,6 +72,7 @@ export const INPUT_NAMES = [
   'on-conflict',
   'verify',
   'max-task-failures',
+  'app-logs',
   'desired-count',
   'force-new-deployment',
   'enable-ecs-managed-tags',

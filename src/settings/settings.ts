@@ -158,6 +158,8 @@ export interface CheckSettings {
    * deployment with rollback. Unset: scaled with the desired count (release/crash-loop.ts); 0: never.
    */
   maxTaskFailures?: number;
+  /** `app-logs`: show the app's last log lines in failure reports (they are the app's output, secrets and all). */
+  appLogs: boolean;
 }
 
 /** One `volumeConfigurations` entry: a task definition volume that is configuredAtLaunch, and its EBS settings. */

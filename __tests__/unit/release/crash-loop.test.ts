@@ -247,6 +247,20 @@ describe('followDeployment with a crash loop', () => {
     );
   });
 
+  it('app-logs: false reads no log lines', async () => {
+    const crashes = [stopped(), stopped(), stopped()];
+    const lookups = fakeLookups();
+    const ecs = fakeEcs({
+      listStoppedTasks: async (_c, _s, _l, known) => crashes.filter((t) => !known?.has(t.taskArn!)),
+    });
+    const t = testContext({ ecs, lookups });
+    const { deployment } = crashingLive(watched);
+    const result = await followDeployment({ ...t.ctx, appLogs: false }, deployment, t.wait);
+    expect(result.failure?.details.join('\n')).toContain('3 tasks stopped [EssentialContainerExited]');
+    expect(lookups.calls.filter((call) => call.startsWith('GetLogEvents'))).toEqual([]);
+    expect(ecs.calls).not.toContain('DescribeTaskDefinition');
+  });
+
   it('leaves a crash loop to the circuit breaker when the service has one, and says so', async () => {
     const t = testContext();
     const { deployment, asked } = crashingLive({ ...watched, circuitBreaker: true });

@@ -83,7 +83,7 @@ describe('parseSettings: defaults', () => {
         onCancel: 'rollback',
         maxDelaySeconds: undefined,
       },
-      checks: { verify: 'strict', maxTaskFailures: undefined },
+      checks: { verify: 'strict', maxTaskFailures: undefined, appLogs: true },
       serviceUpdate: {
         desiredCount: undefined,
         forceNewDeployment: false,
@@ -183,10 +183,14 @@ describe('parseSettings: defaults', () => {
     expect(settingsFrom({ ...base, verify: 'WARN', 'max-task-failures': '0' }).checks).toEqual({
       verify: 'warn',
       maxTaskFailures: 0,
+      appLogs: true,
     });
-    expect(settingsFrom({ ...base, verify: 'off', 'max-task-failures': 'auto' }).checks).toEqual({
+    expect(
+      settingsFrom({ ...base, verify: 'off', 'max-task-failures': 'auto', 'app-logs': 'false' }).checks,
+    ).toEqual({
       verify: 'off',
       maxTaskFailures: undefined,
+      appLogs: false,
     });
     expect(settingsFrom({ ...base, 'max-task-failures': '7' }).checks.maxTaskFailures).toBe(7);
   });
@@ -564,6 +568,11 @@ describe('parseSettings: bad inputs', () => {
       'a max-task-failures that is not a number',
       { ...base, 'max-task-failures': 'few' },
       'max-task-failures: "few" is not a whole number. Expected 0 or more, e.g. max-task-failures: 5 (0: never stop early; auto: scaled with the desired count).',
+    ],
+    [
+      'an app-logs that is not a boolean',
+      { ...base, 'app-logs': 'no' },
+      'app-logs: "no" is not a boolean. Expected true or false, e.g. app-logs: true.',
     ],
     [
       'an unknown propagate-tags',
