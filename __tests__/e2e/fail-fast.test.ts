@@ -182,6 +182,8 @@ describe('fail fast on a crash loop', () => {
     expect(run.code).toBe(1);
     expect(requestsOf(noBreaker, 'StopServiceDeployment')).toHaveLength(1);
     expect(run.log).toMatch(/::error::The new revision's tasks keep failing/);
+    expect(run.log).toMatch(/app exit code 1/);
+    expect(run.log).toContain('Error: connect ECONNREFUSED 10.0.3.12:5432');
     await noBreaker.stop();
 
     const withBreaker = await simulate(rollingScenario({ faults: crashLoop }), 100);
