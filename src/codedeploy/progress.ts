@@ -2,13 +2,15 @@
  * Pure reading of CodeDeploy snapshots: what changed between two polls (as progress events), and
  * whether a snapshot has reached the wait target or ended badly.
  */
-import type { DeploymentTarget } from '../aws/ports.js';
+import type { DeploymentInfo, DeploymentTarget } from '../aws/ports.js';
 import type { WaitUntil } from '../settings/settings.js';
 import type { ProgressEvent } from '../report/events.js';
 
 /** What one poll saw. `status` is the deployment's (GetDeployment) or, between those calls, the last known one. */
 export interface CodeDeploySnapshot {
   status?: string;
+  /** When CodeDeploy says `status` began (its create, start or complete time), epoch ms. */
+  statusTime?: number;
   target?: DeploymentTarget;
 }
 
@@ -18,6 +20,11 @@ type TaskSet = NonNullable<EcsTarget['taskSetsInfo']>[number];
 
 const FAILED_STATUSES = new Set(['Failed', 'Stopped']);
 
+/**
+ * The events between two polls, each stamped with the time CodeDeploy gives for it (lifecycle start
+ * and end, the target's last update for a traffic step, the deployment's own times) and `at`, the
+ * poll's time, only where it gives none. The poll loop puts them in time order.
+ */
 export function codeDeployProgress(
   previous: CodeDeploySnapshot | undefined,
   next: CodeDeploySnapshot,
@@ -25,13 +32,19 @@ export function codeDeployProgress(
 ): ProgressEvent[] {
   const events: ProgressEvent[] = [];
   if (next.status && next.status !== previous?.status) {
-    events.push({ type: 'status', at, status: next.status, previous: previous?.status });
+    events.push({
+      type: 'status',
+      at: next.statusTime ?? at,
+      status: next.status,
+      previous: previous?.status,
+    });
   }
-  // Counts and weights first: they explain the lifecycle event that completes in the same poll.
+  // Weights before lifecycle events of the same time: they explain the event that completes with them.
   const traffic = trafficSplit(next);
   const oldTraffic = trafficSplit(previous);
   if (traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
-    events.push({ type: 'traffic', at, ...traffic });
+    const updated = next.target?.ecsTarget?.lastUpdatedAt?.getTime();
+    events.push({ type: 'traffic', at: updated ?? at, ...traffic });
   }
   const oldSets = new Map(taskSets(previous).map((s) => [s.taskSetLabel ?? s.identifer, s]));
   for (const set of taskSets(next)) {
@@ -58,13 +71,15 @@ export function codeDeployProgress(
     const old = before.get(name);
     // A poll can miss a whole event (it started and ended in between): report it from the end state.
     if (!event.status || event.status === 'Pending' || event.status === old?.status) continue;
+    const startTime = event.startTime?.getTime();
+    const endTime = event.endTime?.getTime();
     events.push({
       type: 'lifecycle',
-      at,
+      at: (event.status === 'InProgress' ? startTime : endTime) ?? at,
       name,
       status: event.status,
-      startTime: event.startTime?.getTime(),
-      endTime: event.endTime?.getTime(),
+      startTime,
+      endTime,
       diagnostic: event.diagnostics?.message,
     });
   }
@@ -121,3 +136,17 @@ function trafficSplit(snapshot: CodeDeploySnapshot | undefined): { blue: number;
   const blue = sets.find((s) => s.taskSetLabel === 'Blue');
   return { blue: Math.round(blue?.trafficWeight ?? 0), green: Math.round(green.trafficWeight ?? 0) };
 }
+
+/** The time CodeDeploy gives for the deployment's current status, epoch ms. */
+export function statusTimeOf(deployment: DeploymentInfo): number | undefined {
+  const time = ENDED_STATUSES.has(deployment.status ?? '')
+    ? deployment.completeTime
+    : deployment.status === 'Created' || deployment.status === 'Queued'
+      ? deployment.createTime
+      : deployment.status === 'InProgress'
+        ? deployment.startTime
+        : undefined;
+  return time?.getTime();
+}
+
+const ENDED_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);

@@ -20,6 +20,7 @@ import {
   codeDeployFailed,
   codeDeployProgress,
   codeDeployReached,
+  statusTimeOf,
   targetSettled,
 } from './progress.js';
 
@@ -66,6 +67,7 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
     deployment = await codeDeploy.getDeployment(deploymentId);
     refreshedAt = clock.now();
     targetStatusAtLastRefresh = seen.target?.ecsTarget?.status;
+    seen.statusTime = statusTimeOf(deployment);
     return deployment.status;
   };
 

@@ -64,6 +64,11 @@ export function ourRollout(snapshot: EcsSnapshot | undefined, taskDefinitionArn:
   return snapshot?.service?.deployments?.find((d) => d.taskDefinition === taskDefinitionArn);
 }
 
+/**
+ * The events between two polls, each stamped with the time ECS gives for it (a service event's
+ * `createdAt`, the service deployment's and the rollout's update and end times) and `at`, the poll's
+ * time, only where it gives none. The poll loop puts them in time order.
+ */
 export function ecsProgress(
   previous: EcsSnapshot | undefined,
   next: EcsSnapshot,
@@ -77,25 +82,44 @@ export function ecsProgress(
   const blueGreen = strategy !== 'ROLLING';
   const rollout = ourRollout(next, taskDefinitionArn);
   const before = ourRollout(previous, taskDefinitionArn);
+  const rolloutTime = rollout?.updatedAt?.getTime() ?? at;
   if (rollout?.rolloutState && rollout.rolloutState !== before?.rolloutState) {
-    events.push({ type: 'status', at, status: rollout.rolloutState, previous: before?.rolloutState });
+    events.push({
+      type: 'status',
+      at: rolloutTime,
+      status: rollout.rolloutState,
+      previous: before?.rolloutState,
+    });
   }
   const deployment = next.deployment;
   const old = previous?.deployment;
+  const updated = deployment?.updatedAt?.getTime() ?? at;
   if (deployment?.status && deployment.status !== old?.status && !rollout) {
-    events.push({ type: 'status', at, status: deployment.status, previous: old?.status });
+    events.push({
+      type: 'status',
+      at: statusTime(deployment) ?? at,
+      status: deployment.status,
+      previous: old?.status,
+    });
   }
   if (blueGreen && deployment?.lifecycleStage && deployment.lifecycleStage !== old?.lifecycleStage) {
     // A poll can miss whole stages: the ones between the last seen and the current one passed too.
+    // ECS gives no time per stage: the deployment's last update is the nearest it says.
     for (const name of stagesPassed(old?.lifecycleStage, deployment.lifecycleStage)) {
-      events.push({ type: 'lifecycle', at, name, status: 'Succeeded' });
+      events.push({ type: 'lifecycle', at: updated, name, status: 'Succeeded', endTime: updated });
     }
-    events.push({ type: 'lifecycle', at, name: deployment.lifecycleStage, status: 'InProgress' });
+    events.push({
+      type: 'lifecycle',
+      at: updated,
+      name: deployment.lifecycleStage,
+      status: 'InProgress',
+      startTime: updated,
+    });
   }
   const traffic = trafficOf(next);
   const oldTraffic = trafficOf(previous);
   if (blueGreen && traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
-    events.push({ type: 'traffic', at, ...traffic });
+    events.push({ type: 'traffic', at: updated, ...traffic });
   }
   const counts = taskCounts(next, taskDefinitionArn, blueGreen);
   const oldCounts = taskCounts(previous, taskDefinitionArn, blueGreen);
@@ -105,7 +129,19 @@ export function ecsProgress(
       counts.pending !== oldCounts?.pending ||
       counts.desired !== oldCounts?.desired)
   ) {
-    events.push({ type: 'tasks', at, label: 'new', ...counts });
+    // A revision summary has no time of its own; a rollout has.
+    events.push({ type: 'tasks', at: blueGreen ? at : rolloutTime, label: 'new', ...counts });
+  }
+  if (!blueGreen) {
+    const oldTasks = olderRollouts(next, taskDefinitionArn);
+    const wereOld = olderRollouts(previous, taskDefinitionArn);
+    if (
+      oldTasks &&
+      (oldTasks.counts.running !== wereOld?.counts.running ||
+        oldTasks.counts.desired !== wereOld?.counts.desired)
+    ) {
+      events.push({ type: 'tasks', at: oldTasks.at ?? at, label: 'old', ...oldTasks.counts });
+    }
   }
   for (const hook of deployment?.lifecycleHookDetails ?? []) {
     const was = old?.lifecycleHookDetails?.find((h) => h.hookId === hook.hookId)?.status;
@@ -113,18 +149,85 @@ export function ecsProgress(
       events.push({
         type: 'note',
         at,
-        message:
-          `hook ${hook.targetArn ?? hook.hookId ?? ''} ${hook.status.toLowerCase().replace(/_/g, ' ')}`.trim(),
+        message: `hook ${hookName(hook, deployment)} ${hook.status.toLowerCase().replace(/_/g, ' ')}`,
       });
     }
   }
   // Service events are the story of a rolling update ("has started 2 tasks", "has reached a steady state").
   const seen = new Set((previous?.service?.events ?? []).map((e) => e.id));
-  const fresh = (next.service?.events ?? [])
-    .filter((e) => !seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= startedAt && e.message)
-    .reverse();
-  for (const event of fresh) events.push({ type: 'note', at, message: event.message ?? '' });
+  const fresh = (next.service?.events ?? []).filter(
+    (e) => !seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= startedAt && e.message,
+  );
+  for (const event of serviceEventsInOrder(fresh)) {
+    events.push({ type: 'note', at: event.createdAt?.getTime() ?? at, message: event.message ?? '' });
+  }
   return events;
+}
+
+type ServiceEvent = NonNullable<Service['events']>[number];
+
+/**
+ * Oldest first: by `createdAt`, then, for events of the same time, in ECS's own order (it lists
+ * newest first, so the later one in its list happened first).
+ */
+export function serviceEventsInOrder(events: ServiceEvent[]): ServiceEvent[] {
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort(
+      (a, b) =>
+        (a.event.createdAt?.getTime() ?? 0) - (b.event.createdAt?.getTime() ?? 0) || b.index - a.index,
+    )
+    .map(({ event }) => event);
+}
+
+/** When ECS says the service deployment's status began. */
+function statusTime(deployment: ServiceDeployment): number | undefined {
+  const time =
+    deployment.status === 'SUCCESSFUL' || deployment.status?.startsWith('ROLLBACK_')
+      ? (deployment.finishedAt ?? deployment.updatedAt)
+      : deployment.status === 'STOPPED'
+        ? (deployment.stoppedAt ?? deployment.finishedAt ?? deployment.updatedAt)
+        : deployment.status === 'PENDING'
+          ? deployment.createdAt
+          : deployment.status === 'IN_PROGRESS'
+            ? (deployment.startedAt ?? deployment.updatedAt)
+            : deployment.updatedAt;
+  return time?.getTime();
+}
+
+type HookDetail = NonNullable<ServiceDeployment['lifecycleHookDetails']>[number];
+
+/**
+ * A hook as a person knows it: its Lambda function's name, or a PAUSE hook's stage, rather than the
+ * id ECS gives it.
+ */
+export function hookName(hook: HookDetail, deployment: ServiceDeployment | undefined): string {
+  const arn = hook.targetArn ?? configuredHookArn(hook, deployment);
+  const fn = arn ? /:function:([^:]+)/.exec(arn)?.[1] : undefined;
+  if (fn) return fn;
+  if (arn) return arn;
+  if (hook.targetType === 'PAUSE')
+    return `PAUSE${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}`;
+  return hook.hookId ?? '';
+}
+
+/** The only configured hook of the hook's kind, when the detail does not name its target. */
+function configuredHookArn(hook: HookDetail, deployment: ServiceDeployment | undefined): string | undefined {
+  const hooks = (deployment?.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => h.hookTargetArn);
+  return hooks.length === 1 ? hooks[0]!.hookTargetArn : undefined;
+}
+
+/** The tasks of every other rollout of a rolling update (the revisions being replaced). */
+function olderRollouts(snapshot: EcsSnapshot | undefined, taskDefinitionArn: string) {
+  const others = (snapshot?.service?.deployments ?? []).filter((d) => d.taskDefinition !== taskDefinitionArn);
+  if (!snapshot?.service) return undefined;
+  const counts = {
+    running: others.reduce((sum, d) => sum + (d.runningCount ?? 0), 0),
+    pending: others.reduce((sum, d) => sum + (d.pendingCount ?? 0), 0),
+    desired: others.reduce((sum, d) => sum + (d.desiredCount ?? 0), 0),
+  };
+  const times = others.map((d) => d.updatedAt?.getTime()).filter((t): t is number => t !== undefined);
+  return { counts, at: times.length > 0 ? Math.max(...times) : undefined };
 }
 
 function trafficOf(snapshot: EcsSnapshot | undefined): { blue: number; green: number } | undefined {

@@ -5,7 +5,7 @@
  * A crash check (release/crash-loop.ts), when given, can end it early too.
  * It never prints and never stops a deployment: the strategy and release/follow.ts decide that.
  */
-import type { ProgressEvent, ProgressListener } from '../report/events.js';
+import { inTimeOrder, type ProgressEvent, type ProgressListener } from '../report/events.js';
 import type { Clock } from './clock.js';
 import type { CrashCheck, CrashLoop } from './crash-loop.js';
 import { PollErrors } from './poll-errors.js';
@@ -46,7 +46,7 @@ export async function pollUntil<Snapshot extends object>(
       const next = await loop.read(snapshot);
       const events = loop.progress(snapshot, next, clock.now());
       if (events.length > 0) changedAt = clock.now();
-      for (const event of events) loop.onEvent(event);
+      for (const event of inTimeOrder(events)) loop.onEvent(event);
       snapshot = next;
       pollErrors.succeeded(clock.now());
     } catch (error) {

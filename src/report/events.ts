@@ -31,3 +31,14 @@ export type ProgressEvent =
   | { type: 'note'; at: number; message: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;
+
+/**
+ * Oldest first by the time each event carries (AWS's where it gave one); events of the same time keep
+ * the order they were made in, which each path chooses to read well.
+ */
+export function inTimeOrder(events: ProgressEvent[]): ProgressEvent[] {
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => a.event.at - b.event.at || a.index - b.index)
+    .map(({ event }) => event);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { codeDeployProgress, codeDeployReached } from '../../../src/codedeploy/progress.js';
+import { codeDeployProgress, codeDeployReached, statusTimeOf } from '../../../src/codedeploy/progress.js';
+import { inTimeOrder } from '../../../src/report/events.js';
 import { succeededThrough, target } from '../../helpers/codedeploy-fake.js';
 
 const AT = 1_000;
@@ -84,5 +85,61 @@ describe('codeDeployReached', () => {
     ['ready', ready, true],
   ] as const)('wait-until %s: %#', (waitUntil, snapshot, expected) => {
     expect(codeDeployReached(snapshot, waitUntil)).toBe(expected);
+  });
+});
+
+describe('codeDeployProgress: the times CodeDeploy gives', () => {
+  it("stamps a lifecycle event with its end (or start) time and a traffic step with the target's last update", () => {
+    const t0 = Date.UTC(2026, 11, 2, 3, 0);
+    const installEnded = new Date(t0 + 40_000);
+    const before = { status: 'InProgress', target: target({ status: 'InProgress' }) };
+    const next = target({ status: 'InProgress', green: 10, blue: 90 });
+    next.ecsTarget!.lastUpdatedAt = new Date(t0 + 70_000);
+    next.ecsTarget!.lifecycleEvents = [
+      { lifecycleEventName: 'Install', status: 'Succeeded', startTime: new Date(t0), endTime: installEnded },
+      { lifecycleEventName: 'AllowTraffic', status: 'InProgress', startTime: new Date(t0 + 60_000) },
+    ];
+    const events = inTimeOrder(
+      codeDeployProgress(before, { status: 'InProgress', target: next }, t0 + 90_000),
+    );
+    // The poll saw them all at +90 s; the log tells them as they happened.
+    expect(events.filter((e) => e.type !== 'tasks').map((e) => [e.type, e.at - t0])).toEqual([
+      ['lifecycle', 40_000],
+      ['lifecycle', 60_000],
+      ['traffic', 70_000],
+    ]);
+  });
+
+  it("stamps the deployment's status with CodeDeploy's complete time", () => {
+    const done = new Date(Date.UTC(2026, 11, 2, 3, 5));
+    expect(statusTimeOf({ status: 'Succeeded', completeTime: done, startTime: new Date(0) })).toBe(
+      done.getTime(),
+    );
+    expect(statusTimeOf({ status: 'Ready' })).toBeUndefined();
+    const events = codeDeployProgress(
+      { status: 'InProgress' },
+      { status: 'Failed', statusTime: done.getTime() },
+      AT,
+    );
+    expect(events).toEqual([
+      { type: 'status', at: done.getTime(), status: 'Failed', previous: 'InProgress' },
+    ]);
+  });
+});
+
+describe('inTimeOrder', () => {
+  it('sorts by time and keeps the order they were made in for the same time', () => {
+    const events = inTimeOrder([
+      { type: 'note', at: 30, message: 'c' },
+      { type: 'traffic', at: 10, blue: 90, green: 10 },
+      { type: 'lifecycle', at: 10, name: 'AllowTraffic', status: 'Succeeded' },
+      { type: 'note', at: 5, message: 'a' },
+    ]);
+    expect(events.map((e) => `${e.type}@${e.at}`)).toEqual([
+      'note@5',
+      'traffic@10',
+      'lifecycle@10',
+      'note@30',
+    ]);
   });
 });

@@ -250,3 +250,119 @@ describe('ecsPollDelay', () => {
     expect(pace(rolling([]), 'ROLLING', -60_000)).toBe(6_000);
   });
 });
+
+describe('ecsProgress: the times ECS gives', () => {
+  const start = Date.UTC(2026, 11, 2, 3);
+
+  it('tells service events oldest first, and those of the same time in the order ECS lists them (newest first)', () => {
+    const same = new Date(start + 5_000);
+    const after = rolling(
+      [{ taskDefinition: TD, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }],
+      [
+        { id: 'e4', createdAt: new Date(start + 9_000), message: 'has reached a steady state.' },
+        { id: 'e3', createdAt: same, message: 'has started 1 tasks: (task c).' },
+        { id: 'e2', createdAt: same, message: 'has stopped 1 running tasks: (task b).' },
+        { id: 'e1', createdAt: new Date(start + 1_000), message: 'has started 1 tasks: (task a).' },
+      ],
+    );
+    const notes = ecsProgress(undefined, after, start + 10_000, TD, start, 'ROLLING').filter(
+      (e) => e.type === 'note',
+    );
+    expect(notes.map((e) => [e.at - start, e.type === 'note' && e.message])).toEqual([
+      [1_000, 'has started 1 tasks: (task a).'],
+      [5_000, 'has stopped 1 running tasks: (task b).'],
+      [5_000, 'has started 1 tasks: (task c).'],
+      [9_000, 'has reached a steady state.'],
+    ]);
+  });
+
+  it("stamps stages and traffic with the service deployment's update time, not the poll's", () => {
+    const updatedAt = new Date(start + 42_000);
+    const events = ecsProgress(
+      native({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' }, 0),
+      native({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', updatedAt }, 10),
+      start + 60_000,
+      TD,
+      start,
+      'CANARY',
+    );
+    expect(events.find((e) => e.type === 'traffic')?.at).toBe(updatedAt.getTime());
+    expect(events.filter((e) => e.type === 'lifecycle')).toEqual([
+      {
+        type: 'lifecycle',
+        at: updatedAt.getTime(),
+        name: 'POST_TEST_TRAFFIC_SHIFT',
+        status: 'Succeeded',
+        endTime: updatedAt.getTime(),
+      },
+      {
+        type: 'lifecycle',
+        at: updatedAt.getTime(),
+        name: 'PRODUCTION_TRAFFIC_SHIFT',
+        status: 'InProgress',
+        startTime: updatedAt.getTime(),
+      },
+    ]);
+  });
+
+  it('names a hook by its Lambda function, or by the one configured hook when ECS gives only an id', () => {
+    const withArn = native({
+      lifecycleHookDetails: [
+        {
+          hookId: '6f1c0d7e-1111-4c5b-9d3a-1234567890ab',
+          targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:web-smoke',
+          status: 'FAILED',
+        },
+      ],
+    } as never);
+    const idOnly = native({
+      deploymentConfiguration: {
+        lifecycleHooks: [
+          {
+            hookTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:web-check',
+            lifecycleStages: ['POST_SCALE_UP'],
+          },
+        ],
+      },
+      lifecycleHookDetails: [{ hookId: '6f1c0d7e-2222-4c5b-9d3a-1234567890ab', status: 'SUCCEEDED' }],
+    } as never);
+    const notes = (snapshot: EcsSnapshot) =>
+      ecsProgress(undefined, snapshot, start, TD, start, 'CANARY').flatMap((e) =>
+        e.type === 'note' ? [e.message] : [],
+      );
+    expect(notes(withArn)).toEqual(['hook web-smoke failed']);
+    expect(notes(idOnly)).toEqual(['hook web-check succeeded']);
+  });
+
+  it('rolling: the old revision draining beside the new one, as task counts', () => {
+    const snapshot = (oldRunning: number): EcsSnapshot => ({
+      service: {
+        deployments: [
+          {
+            taskDefinition: TD,
+            status: 'PRIMARY',
+            runningCount: 4 - oldRunning,
+            pendingCount: 0,
+            desiredCount: 4,
+          },
+          ...(oldRunning > 0
+            ? [
+                {
+                  taskDefinition: OLD_TD,
+                  status: 'ACTIVE',
+                  runningCount: oldRunning,
+                  pendingCount: 0,
+                  desiredCount: oldRunning,
+                },
+              ]
+            : []),
+        ],
+      },
+    });
+    const old = (events: ReturnType<typeof ecsProgress>) =>
+      events.flatMap((e) => (e.type === 'tasks' && e.label === 'old' ? [e.running] : []));
+    expect(old(ecsProgress(undefined, snapshot(4), start, TD, start, 'ROLLING'))).toEqual([4]);
+    expect(old(ecsProgress(snapshot(4), snapshot(2), start, TD, start, 'ROLLING'))).toEqual([2]);
+    expect(old(ecsProgress(snapshot(2), snapshot(0), start, TD, start, 'ROLLING'))).toEqual([0]);
+  });
+});

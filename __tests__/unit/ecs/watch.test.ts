@@ -61,8 +61,12 @@ describe('watchEcsDeployment (rolling)', () => {
     const { outcome, events } = watch(ecs);
     expect((await outcome).kind).toBe('reached');
     expect(
-      events.filter((e) => e.type === 'tasks').map((e) => (e.type === 'tasks' ? e.running : -1)),
+      events
+        .filter((e) => e.type === 'tasks' && e.label === 'new')
+        .map((e) => (e.type === 'tasks' ? e.running : -1)),
     ).toEqual([0, 1, 2]);
+    // No other revision runs: the old side is reported once, empty.
+    expect(events.filter((e) => e.type === 'tasks' && e.label === 'old')).toHaveLength(1);
     expect(ecs.calls.filter((c) => c === 'DescribeServices')).toHaveLength(3);
   });
 
