@@ -55,6 +55,7 @@ const DEFAULT_INPUTS: Record<string, string> = {
   'app-logs': 'true',
   'force-new-deployment': 'false',
   'run-task': 'false',
+  'dry-run': 'false',
 };
 
 export function runAction(sim: Simulator, options: ActionOptions): Promise<ActionRun> {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { codeDeployScenario, type Fault, rollingScenario, type Scenario } from '../../sim/index.js';
 import { type ActionRun, cancelLikeTheRunner, mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate, until } from './setup.js';
+import { requestsOf, simulate, until, errorAnnotation } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 
@@ -34,8 +34,8 @@ describe('a cancel at each moment of a CodeDeploy release', () => {
   it('before register: nothing is registered or created', async () => {
     const { s, main, post } = await cancelAt(codeDeploy(slow('DescribeServices')), 'DescribeServices');
     expect(main.code).toBe(1);
-    expect(main.log).toMatch(
-      /::error::The workflow was cancelled before the task definition was registered; nothing further was changed/,
+    expect(errorAnnotation(main.log)).toMatch(
+      /^The workflow was cancelled before the task definition was registered; nothing further was changed/m,
     );
     expect(mutatingCalls(s)).toEqual([]);
     expect(post.log.trim()).toBe('');
@@ -50,7 +50,8 @@ describe('a cancel at each moment of a CodeDeploy release', () => {
     expect(main.log).toMatch(/cancelled before the deployment was started; nothing further was changed/);
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition']);
     expect(main.outputs['deployment-status']).toBe('cancelled');
-    expect(main.summary).toContain('cancelled before deploying');
+    expect(main.summary).toContain('**Cancelled before deploying in');
+    expect(main.summary).toContain('Production traffic: unchanged, on web:1.');
     expect(post.log.trim()).toBe('');
   });
 

@@ -106,7 +106,7 @@ describe('the installed ecs-shift CLI', () => {
     expect(result.outputs['codedeploy-deployment-id']).toMatch(/^d-/);
     expect(run.stderr).toMatch(/AfterAllowTraffic\s+succeeded/);
     expect(run.stderr).toMatch(/traffic\s+blue 0% │ green 100%/);
-    expect(readFileSync(summary, 'utf8')).toMatch(/^## ✅ web on prod — traffic shifted/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## ✅ web on prod: web:1 → web:2\n\n\*\*Traffic shifted/);
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
     // The rendered file (it may hold environment values) is not left in the temp folder.
     expect(readdirSync(tmp())).toEqual([]);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { codeDeployScenario } from '../../sim/index.js';
 import type { Fault } from '../../sim/scenarios.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate as start } from './setup.js';
+import { requestsOf, simulate as start, errorAnnotation } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 
@@ -100,8 +100,8 @@ describe('CodeDeploy blue/green through the bundle', () => {
     const run = await runAction(s, { inputs: DEPLOY });
     expect(run.code).toBe(1);
     expect(run.outputs['deployment-status']).toBe('failed');
-    expect(run.log).toMatch(
-      /::error::.*failed at AfterAllowTraffic: smoke test failed: GET \/health returned 503/,
+    expect(errorAnnotation(run.log)).toMatch(
+      /^.*failed at AfterAllowTraffic: smoke test failed: GET \/health returned 503/m,
     );
     expect(run.log).toContain('curl: (22) The requested URL returned error: 503');
     // Followed to its end before the step says "rolled back": where production traffic ended up.
@@ -141,7 +141,8 @@ describe('CodeDeploy blue/green through the bundle', () => {
     expect(run.log).toMatch(
       /Rollback d-\w+ succeeded: production traffic is on web:1 \(the previous revision\)/,
     );
-    expect(run.summary).toContain('timed out — rolled back');
+    expect(run.summary).toContain('**Timed out — rolled back in');
+    expect(run.summary).toContain('Production traffic: 100% back on web:1.');
   });
 
   it('leaves the deployment running at the deadline with on-timeout: leave', async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { classicLoadBalancerScenario, ecsBlueGreenScenario, rollingScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate, until } from './setup.js';
+import { requestsOf, simulate, until, errorAnnotation } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 const NEW_TD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2';
@@ -242,7 +242,7 @@ describe('rolling update', () => {
     const run = await runAction(s, { inputs: DEPLOY });
     expect(run.code).toBe(1);
     expect(run.outputs['deployment-status']).toBe('failed');
-    expect(run.log).toMatch(/::error::ECS rolling update of service web (was rolled back|failed)/);
+    expect(errorAnnotation(run.log)).toMatch(/^ECS rolling update of service web (was rolled back|failed)/m);
     expect(run.log).toMatch(/app exit code 3 \(migration missing\)/);
     expect(run.log).toMatch(/Circuit breaker\s+triggered/);
     expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(0);
@@ -259,7 +259,8 @@ describe('rolling update', () => {
     expect(run.log).toContain(
       'The rollback succeeded: production traffic is on web:1 (the previous revision).',
     );
-    expect(run.summary).toContain('timed out — rolled back');
+    expect(run.summary).toContain('**Timed out — rolled back in');
+    expect(run.summary).toContain('Production traffic: 100% back on web:1.');
   });
 
   it('stops the rollout with rollback on SIGINT', async () => {
@@ -278,7 +279,7 @@ describe('rolling update', () => {
     const s = await simulate(rollingScenario());
     const run = await runAction(s, { inputs: { ...DEPLOY, 'wait-until': 'ready' } });
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(/::error::wait-until: ready .* rolling updates/);
+    expect(errorAnnotation(run.log)).toMatch(/^wait-until: ready .* rolling updates/m);
     expect(mutatingCalls(s)).toEqual([]);
   });
 });
@@ -313,15 +314,17 @@ describe('ECS-native blue/green', () => {
       'CANARY',
       { canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 } },
       'blue 90% │ green 10%',
+      'canary: 10% for 5 minutes, then 100%; bake time 60 minutes',
     ],
     [
       'LINEAR',
       { linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 } },
       'blue 50% │ green 50%',
+      'linear: 25% more every 2 minutes; bake time 60 minutes',
     ],
   ] as const)(
     '%s: shows each traffic step and ends at the full shift',
-    async (strategy, steps, intermediate) => {
+    async (strategy, steps, intermediate, config) => {
       const s = await simulate(
         ecsBlueGreenScenario({
           deploymentConfiguration: {
@@ -338,7 +341,10 @@ describe('ECS-native blue/green', () => {
       expect(run.outputs['deployment-status']).toBe('shifted');
       expect(run.log).toContain(intermediate);
       expect(run.log).toContain('blue 0% │ green 100%');
-      expect(run.summary).toContain(strategy);
+      // The config in words, and the picture: a milestone per traffic step.
+      expect(run.summary).toContain(`- **Deployed with:** ECS blue/green (ECS-native), ${config}`);
+      expect(run.summary).toContain('```mermaid\ngantt');
+      expect(run.summary).toMatch(/^ {2}new at 100%: milestone, \d+, 0ms$/m);
     },
   );
 
@@ -357,8 +363,8 @@ describe('ECS-native blue/green', () => {
     const run = await runAction(s, { inputs: DEPLOY });
     expect(run.code).toBe(1);
     expect(run.outputs['deployment-status']).toBe('failed');
-    expect(run.log).toMatch(
-      /::error::ECS blue\/green deployment of service web was rolled back.*smoke test: 3 of 5 checks failed/,
+    expect(errorAnnotation(run.log)).toMatch(
+      /^ECS blue\/green deployment of service web was rolled back.*smoke test: 3 of 5 checks failed/m,
     );
     expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(0);
   });
@@ -418,6 +424,6 @@ it('refuses a service with the EXTERNAL controller, changing nothing', async () 
   const s = await simulate(scenario);
   const run = await runAction(s, { inputs: DEPLOY });
   expect(run.code).toBe(1);
-  expect(run.log).toMatch(/::error::Service "web" uses the EXTERNAL deployment controller/);
+  expect(errorAnnotation(run.log)).toMatch(/^Service "web" uses the EXTERNAL deployment controller/m);
   expect(mutatingCalls(s)).toEqual([]);
 });

@@ -11,7 +11,7 @@ import {
   webTaskDefinition,
 } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate } from './setup.js';
+import { requestsOf, simulate, errorAnnotation } from './setup.js';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app' };
@@ -25,8 +25,8 @@ describe('verify before change', () => {
     expect(run.log).toContain(
       `  ✗ image ${ECR}/web:never-pushed: tag "never-pushed" is not in repository "web" (registry 123456789012, us-east-1)`,
     );
-    expect(run.log).toMatch(
-      /::error::Verify before change found a problem that would stop the new tasks from starting; nothing was registered or deployed\./,
+    expect(errorAnnotation(run.log)).toMatch(
+      /^Verify before change found a problem that would stop the new tasks from starting; nothing was registered or deployed\./m,
     );
     expect(run.log).toContain('Push the image before deploying');
     expect(run.outputs['deployment-status']).toBe('failed');
@@ -138,8 +138,8 @@ describe('fail fast on a crash loop', () => {
       expect.objectContaining({ autoRollbackEnabled: true }),
     ]);
     expect(run.outputs['deployment-status']).toBe('failed');
-    expect(run.log).toMatch(
-      /::error::The new revision's tasks keep failing: \d+ of them stopped before deployment d-\w+ reached "shifted"/,
+    expect(errorAnnotation(run.log)).toMatch(
+      /^The new revision's tasks keep failing: \d+ of them stopped before deployment d-\w+ reached "shifted"/m,
     );
     expect(run.log).toMatch(
       /tasks stopped \[EssentialContainerExited\]: Essential container in task exited — app exit code 1/,
@@ -166,7 +166,7 @@ describe('fail fast on a crash loop', () => {
     expect(run.code).toBe(1);
     expect(run.endedAt - run.startedAt).toBeLessThan(30_000);
     expect(requestsOf(s, 'StopServiceDeployment')).toHaveLength(1);
-    expect(run.log).toMatch(/::error::The new revision's tasks keep failing/);
+    expect(errorAnnotation(run.log)).toMatch(/^The new revision's tasks keep failing/m);
     expect(run.log).toContain('Error: connect ECONNREFUSED 10.0.3.12:5432');
   });
 
@@ -181,7 +181,7 @@ describe('fail fast on a crash loop', () => {
     const run = await runAction(noBreaker, { inputs: { ...DEPLOY, image: `${ECR}/web:2` } });
     expect(run.code).toBe(1);
     expect(requestsOf(noBreaker, 'StopServiceDeployment')).toHaveLength(1);
-    expect(run.log).toMatch(/::error::The new revision's tasks keep failing/);
+    expect(errorAnnotation(run.log)).toMatch(/^The new revision's tasks keep failing/m);
     expect(run.log).toMatch(/app exit code 1/);
     expect(run.log).toContain('Error: connect ECONNREFUSED 10.0.3.12:5432');
     await noBreaker.stop();

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { codeDeployScenario, ecsBlueGreenScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate } from './setup.js';
+import { requestsOf, simulate, errorAnnotation } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 const waitsForReroute = () =>
@@ -56,7 +56,8 @@ describe('CodeDeploy', () => {
     expect(abort.outputs['deployment-status']).toBe('stopped');
     // "rolled back" only once CodeDeploy's rollback deployment succeeded.
     expect(abort.log).toMatch(/Rollback d-\w+ succeeded/);
-    expect(abort.summary).toContain('aborted — rolled back');
+    expect(abort.summary).toContain('**Aborted — rolled back in');
+    expect(abort.summary).toContain('Production traffic: 100% back on the previous revision.');
   });
 
   it('refuses to promote a deployment that is not waiting, changing nothing', async () => {
@@ -64,8 +65,8 @@ describe('CodeDeploy', () => {
     const deploy = await runAction(s, { inputs: DEPLOY });
     const promote = await runAction(s, { inputs: { promote: deploy.outputs['codedeploy-deployment-id'] } });
     expect(promote.code).toBe(1);
-    expect(promote.log).toMatch(
-      /::error::promote needs CodeDeploy deployment d-\w+ to be waiting for approval, but it is not/,
+    expect(errorAnnotation(promote.log)).toMatch(
+      /^promote needs CodeDeploy deployment d-\w+ to be waiting for approval, but it is not/m,
     );
     expect(requestsOf(s, 'ContinueDeployment')).toHaveLength(0);
   });
@@ -99,6 +100,7 @@ describe('ECS-native blue/green', () => {
     });
     expect(abort.outputs['deployment-status']).toBe('stopped');
     expect(abort.log).toContain('The rollback succeeded: production traffic is on web:1.');
-    expect(abort.summary).toContain('aborted — rolled back');
+    expect(abort.summary).toContain('**Aborted — rolled back in');
+    expect(abort.summary).toContain('Production traffic: 100% back on the previous revision.');
   });
 });

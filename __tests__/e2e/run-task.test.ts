@@ -5,7 +5,7 @@
 import { expect, it } from '@jest/globals';
 import { codeDeployScenario, rollingScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate } from './setup.js';
+import { requestsOf, simulate, errorAnnotation } from './setup.js';
 
 const DEPLOY = {
   cluster: 'prod',
@@ -56,8 +56,8 @@ it('fails before the service is touched when the migration exits non-zero, showi
   const run = await runAction(s, { inputs: DEPLOY });
   expect(run.code).toBe(1);
   expect(JSON.parse(run.outputs['run-task-arn'])).toEqual([expect.stringMatching(/:task\/prod\//)]);
-  expect(run.log).toMatch(
-    /::error::One-off task \w+ failed: container "app" exited with code 3 \(relation "users" already exists\)\. The service was not updated\./,
+  expect(errorAnnotation(run.log)).toMatch(
+    /^One-off task \w+ failed: container "app" exited with code 3 \(relation "users" already exists\)\. The service was not updated\./m,
   );
   expect(run.log).toContain('https://console.aws.amazon.com/ecs/v2/clusters/prod/tasks/');
   expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'RunTask']);
@@ -108,8 +108,8 @@ it('gives up waiting when the task cannot be read (access denied), with that cau
   );
   const run = await runAction(s, { inputs: DEPLOY });
   expect(run.code).toBe(1);
-  expect(run.log).toMatch(
-    /::error::Stopped one-off task \S+ because it could not be read \(ECS DescribeTasks failed: .*not authorized/,
+  expect(errorAnnotation(run.log)).toMatch(
+    /^Stopped one-off task \S+ because it could not be read \(ECS DescribeTasks failed: .*not authorized/m,
   );
   expect(run.log).not.toMatch(/deadline passed/);
   // The error once, its repeats folded: not a note per poll.

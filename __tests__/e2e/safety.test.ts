@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { codeDeployScenario } from '../../sim/index.js';
 import { mutatingCalls, runAction } from '../../sim/run-action.js';
-import { requestsOf, simulate as start, until } from './setup.js';
+import { requestsOf, simulate as start, until, errorAnnotation } from './setup.js';
 
 const DEPLOY = { cluster: 'prod', service: 'web', 'container-name': 'app', image: 'repo/web:2' };
 
@@ -132,9 +132,7 @@ describe('a busy deployment group', () => {
     const [earlier] = s.deployments();
     const run = await runAction(s, { inputs: { ...DEPLOY, 'on-conflict': 'fail' } });
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(
-      new RegExp(`::error::.*already has an active deployment: ${earlier.deploymentId}`),
-    );
+    expect(run.log).toMatch(new RegExp(`already has an active deployment: ${earlier.deploymentId}`));
     // Checked before registering: no unused revision is left behind.
     expect(mutatingCalls(s)).toEqual([]);
   });
@@ -168,7 +166,7 @@ describe('failure diagnosis', () => {
     const run = await runAction(s, { inputs: DEPLOY });
     expect(run.code).toBe(1);
     expect(run.outputs['deployment-status']).toBe('failed');
-    expect(run.log).toMatch(/::error::.*failed at Install/);
+    expect(errorAnnotation(run.log)).toMatch(/^.*failed at Install/m);
     expect(run.log).toContain('Essential container in task exited');
     expect(run.log).toMatch(/app.*exit code 137.*OutOfMemoryError/);
     expect(run.summary).toContain('exit code 137');
@@ -194,7 +192,7 @@ describe('credentials', () => {
     });
     const run = await runAction(s, { inputs: DEPLOY });
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(/::error::.*ECS RegisterTaskDefinition failed/);
+    expect(errorAnnotation(run.log)).toMatch(/^.*ECS RegisterTaskDefinition failed/m);
     expect(run.log).toContain('not allowed to call ecs:RegisterTaskDefinition');
     expect(run.log).toContain('"IAM permissions" in the ecs-shift README');
     expect(requestsOf(s, 'CreateDeployment')).toHaveLength(0);
@@ -239,8 +237,8 @@ describe('files are read as data, never echoed', () => {
         env: { ECS_SHIFT_CANARY_SECRET: 'do-not-print-me-7f3a' },
       });
       expect(run.code).toBe(1);
-      expect(run.log).toMatch(
-        new RegExp(`::error::${input}: ${file.replace('.', '\\.')} is a symbolic link to /proc/`),
+      expect(errorAnnotation(run.log)).toMatch(
+        new RegExp(`^${input}: ${file.replace('.', '\\.')} is a symbolic link to /proc/`, 'm'),
       );
       expect(run.log).not.toContain('do-not-print-me-7f3a');
       expect(run.summary).not.toContain('do-not-print-me-7f3a');
@@ -261,13 +259,15 @@ describe('a stop that fails', () => {
     const id = main.outputs['codedeploy-deployment-id'];
     expect(main.code).toBe(1);
     expect(main.outputs['deployment-status']).toBe('timed-out');
-    expect(main.log).toMatch(/::error::Deployment d-\w+ did not reach "shifted" within wait-for-minutes/);
+    expect(errorAnnotation(main.log)).toMatch(
+      /^Deployment d-\w+ did not reach "shifted" within wait-for-minutes/m,
+    );
     expect(main.log).toContain(`Deployment ${id} IS STILL RUNNING: ecs-shift could not stop it`);
     expect(main.log).toContain(
       `Stop it now: aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled`,
     );
     expect(main.log).not.toMatch(/re-run the job/i);
-    expect(main.summary).toContain('timed out — STILL RUNNING (the stop failed)');
+    expect(main.summary).toContain('**Timed out — STILL RUNNING (the stop failed) in');
     expect(main.summary).toContain('IS STILL RUNNING');
     // The post step tries again (the permission came back, say) and stops it.
     expect(JSON.parse(main.state.inFlight)).toEqual({

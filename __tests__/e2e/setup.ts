@@ -31,3 +31,12 @@ export async function until(sim: Simulator, operation: string, times = 1): Promi
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * The text of the step's error annotation (`::error::…`, its newlines escaped as the runner's
+ * workflow commands escape them): the release headline first, then why it failed.
+ */
+export function errorAnnotation(log: string): string {
+  const line = log.split('\n').find((l) => l.startsWith('::error::')) ?? '';
+  return line.slice('::error::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}

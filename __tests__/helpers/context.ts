@@ -65,7 +65,7 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
       container: { secrets: [], environmentFiles: [], dockerLabels: [], logOptions: [] },
       taskLevel: {},
     },
-    target: { cluster: 'prod', service: 'web', register: false },
+    target: { cluster: 'prod', service: 'web', register: false, dryRun: false },
     codeDeploy: {
       appSpec: { kind: 'generate' },
       application: 'AppECS-prod-web',

@@ -11,6 +11,7 @@ import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';
 import { formatProgressEvent } from '../report/progress-lines.js';
 import { buildJobSummary } from '../report/summary.js';
+import { headlineLines, headlineOf } from '../report/headline.js';
 import { cancelSignal } from './signals.js';
 import { saveInFlight } from './state.js';
 import { ACTION_WORDS } from './words.js';
@@ -36,8 +37,11 @@ export async function run(): Promise<void> {
       rememberInFlight: saveInFlight,
       group: (title, body) => core.group(title, body),
     });
-    if (result.failure) log.setFailed([result.failure.headline, ...result.failure.details].join('\n'));
-    else log.info(`✅ ${result.report.status}`);
+    // The headline first: in the error annotation, or as a notice on the run's page.
+    const headline = headlineLines(headlineOf(result.report));
+    if (result.failure) {
+      log.setFailed([...headline, '', result.failure.headline, ...result.failure.details].join('\n'));
+    } else log.notice(headline.join('\n'));
   } catch (error) {
     // Only the inputs and the AWS set-up get here: nothing was read from or changed in AWS.
     const { headline, details } = describeError(error);

@@ -1,5 +1,5 @@
 /**
- * `ecs-shift`: the engine from a terminal or any CI. deploy, render, verify, promote, abort and status, each
+ * `ecs-shift`: the engine from a terminal or any CI. deploy, diff, render, verify, promote, abort and status, each
  * with --help; every action input is a flag of the same name, and --config FILE holds the same keys.
  * Returns the exit code (cli/exit-codes.ts); index.ts exits with it.
  */
@@ -17,6 +17,7 @@ import { problemsOf, runChecks } from '../release/verify.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';
 import { buildJobSummary } from '../report/summary.js';
+import { headlineLines, headlineOf } from '../report/headline.js';
 import type { Settings } from '../settings/settings.js';
 import { VERSION } from '../version.js';
 import { cancelOnCtrlC } from './ctrl-c.js';
@@ -29,6 +30,7 @@ import { CLI_WORDS } from './words.js';
 /** Inputs that take no value on the command line (`--force-new-deployment` means true). */
 const SWITCHES = [
   'register',
+  'dry-run',
   'wait-for-service-stability',
   'force-new-deployment',
   'enable-ecs-managed-tags',
@@ -133,6 +135,17 @@ export async function runCli(io: CliIo): Promise<number> {
       .description('Release a new revision to the service (the GitHub step, from anywhere).'),
     INPUT_NAMES.filter((n) => !CONTINUATION_INPUTS.includes(n)),
   ).action((options, command: Command) => release(flagsOf(command, options), options));
+
+  withInputs(
+    program
+      .command('diff')
+      .description(
+        'Render and check as deploy does, then show what the new revision changes against the one the service runs; register and deploy nothing.',
+      ),
+    INPUT_NAMES.filter((n) => !CONTINUATION_INPUTS.includes(n) && n !== 'dry-run'),
+  ).action((options, command: Command) =>
+    release({ ...flagsOf(command, options), 'dry-run': 'true' }, options),
+  );
 
   withInputs(
     program
@@ -243,8 +256,10 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
       delete term.outputs['task-definition'];
     }
   }
-  if (result.failure) term.error([result.failure.headline, ...result.failure.details].join('\n'));
-  else term.sink.info(`✅ ${result.report.status}`);
+  const headline = headlineLines(headlineOf(result.report));
+  if (result.failure)
+    term.error([...headline, '', result.failure.headline, ...result.failure.details].join('\n'));
+  else for (const line of headline) term.sink.info(line);
   if (typeof options.summary === 'string') {
     try {
       writeFileSync(path.resolve(io.cwd, options.summary), buildJobSummary(result.report));

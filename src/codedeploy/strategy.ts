@@ -3,8 +3,14 @@
  * change), then create the blue/green deployment once, follow it, and stop it with rollback when it
  * must not be left running; promote or abort a deployment waiting at Ready.
  */
+import { codeDeployConfigWords } from '../report/deployment-config.js';
 import path from 'node:path';
-import type { DeploymentGroupInfo, DeploymentInfo, TaskDefinition } from '../aws/ports.js';
+import type {
+  DeploymentConfigInfo,
+  DeploymentGroupInfo,
+  DeploymentInfo,
+  TaskDefinition,
+} from '../aws/ports.js';
 import { isDeploymentLimitExceeded } from '../aws/codedeploy.js';
 import type { CreateDeploymentRequest } from '../aws/ports.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
@@ -71,6 +77,8 @@ export interface CodeDeployPlan {
   group: DeploymentGroupInfo;
   /** Time between canary/linear traffic steps, from the deployment config. */
   trafficStepMs?: number;
+  /** How the config moves traffic, for the report. */
+  trafficRouting?: DeploymentConfigInfo['trafficRoutingConfig'];
   /** The service's desired count, to scale the crash-loop threshold. */
   desiredCount: number;
 }
@@ -130,6 +138,7 @@ export async function planCodeDeploy(
     appSpec,
     group,
     trafficStepMs: trafficStepMs(configInfo),
+    trafficRouting: configInfo.trafficRoutingConfig,
     desiredCount: service.desiredCount ?? 0,
   };
 }
@@ -137,7 +146,7 @@ export async function planCodeDeploy(
 function plannedDeployment(rt: Runtime, slice: CodeDeploySlice, plan: CodeDeployPlan): PlannedDeployment {
   return {
     controller: 'CODE_DEPLOY',
-    deploymentConfig: plan.deploymentConfig,
+    deploymentConfig: codeDeployConfigWords(plan.deploymentConfig, plan.trafficRouting),
     title: 'Deploy with CodeDeploy blue/green',
     async start(taskDefinitionArn) {
       const startedAt = rt.clock.now();
@@ -266,7 +275,7 @@ function reachedResult(waitUntil: WaitUntil, deployment: DeploymentInfo | undefi
   return {
     outcome: 'success',
     status: succeeded
-      ? 'Succeeded'
+      ? 'succeeded'
       : waitUntil === 'ready'
         ? 'ready for promotion (test traffic on the new revision)'
         : 'traffic shifted (the old task set is kept for the termination wait)',
@@ -308,8 +317,9 @@ async function describeFailure(
   const status = deployment.status === 'Stopped' ? 'Stopped' : 'Failed';
   return {
     outcome: 'failure',
-    status: rollback ? `${status} — ${rollbackWords(rollback)}` : status,
+    status: rollback ? `${status.toLowerCase()} — ${rollbackWords(rollback)}` : status.toLowerCase(),
     deploymentStatus: status.toLowerCase(),
+    rolledBack: rollback?.state === 'succeeded',
     failure,
   };
 }

@@ -4,7 +4,7 @@
  * and stopped tasks. Pure: the caller fetches everything and passes it in.
  */
 import type { ServiceDeployment, Task } from '../aws/ports.js';
-import { ecsServiceUrl, lastArnSegment, serviceDeploymentUrl } from '../report/console-urls.js';
+import { ecsServiceUrl, serviceDeploymentUrl } from '../report/console-urls.js';
 import {
   type Diagnosis,
   describeServiceEvents,
@@ -16,7 +16,7 @@ import {
   type ServiceEvent,
 } from '../report/diagnosis.js';
 import { oneLine } from '../text/format.js';
-import { describeStrategy } from './progress.js';
+import { describeStrategy, hookName } from './progress.js';
 
 export interface EcsFailureInput {
   strategy: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
@@ -43,7 +43,11 @@ export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
   const reason = [deployment?.rollback?.reason, rollout?.rolloutStateReason, deployment?.statusReason].find(
     present,
   );
-  const stage = present(deployment?.lifecycleStage) ? ` at ${deployment.lifecycleStage}` : '';
+  // ECS's reason often names the stage already.
+  const stage =
+    present(deployment?.lifecycleStage) && !(reason ?? '').includes(deployment.lifecycleStage)
+      ? ` at ${deployment.lifecycleStage}`
+      : '';
   const what = rolledBack
     ? `was rolled back${input.strategy === 'ROLLING' ? '' : stage}`
     : status === 'STOPPED' || status === 'STOP_REQUESTED'
@@ -52,14 +56,13 @@ export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
   const headline = `ECS ${kind} of service ${input.service} ${what}${reason ? `: ${oneLine(reason)}` : ''}`;
 
   const details: string[] = [];
-  if (present(status))
-    details.push(
-      ...labelled(
-        'Deployment',
-        `${status}${present(deployment?.statusReason) ? `: ${oneLine(deployment.statusReason)}` : ''}`,
-      ),
-    );
-  if (rollout && present(rollout.rolloutState)) {
+  // The status when the failure was seen is left out once a rollback was followed (its line says
+  // where it ended); ECS's reason is kept when the headline has another.
+  const statusReason = present(deployment?.statusReason) ? oneLine(deployment.statusReason) : undefined;
+  const why = statusReason && statusReason !== oneLine(reason ?? '') ? statusReason : undefined;
+  const statusLine = input.rollback ? why : present(status) ? `${status}${why ? `: ${why}` : ''}` : undefined;
+  if (statusLine) details.push(...labelled('Deployment', statusLine));
+  if (input.strategy === 'ROLLING' && rollout && present(rollout.rolloutState)) {
     details.push(
       ...labelled(
         'Rollout',
@@ -87,18 +90,16 @@ export function diagnoseEcsFailure(input: EcsFailureInput): Diagnosis {
       details.push(
         ...labelled(
           'Lifecycle hook',
-          `${hook.targetArn ?? hook.hookId ?? 'hook'} ${hook.status.toLowerCase().replace('_', ' ')}`,
+          `${hookName(hook, deployment)} ${hook.status.toLowerCase().replace('_', ' ')}`,
         ),
       );
     }
   }
   if (rolledBack) {
-    const to = deployment?.rollback?.serviceRevisionArn;
     details.push(
       ...labelled(
         'Rollback',
-        input.rollback?.line ??
-          `ECS is returning the service to the previous revision${present(to) ? ` (${lastArnSegment(to)})` : ''}`,
+        input.rollback?.line ?? 'ECS is returning the service to the previous revision.',
       ),
     );
   }

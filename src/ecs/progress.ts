@@ -116,6 +116,21 @@ export function ecsProgress(
       startTime: updated,
     });
   }
+  // The stage the deployment failed in (it rolls back or stops from there) ends there.
+  if (
+    blueGreen &&
+    deployment?.lifecycleStage &&
+    FAILED_STATUSES.has(deployment.status ?? '') &&
+    !FAILED_STATUSES.has(old?.status ?? '')
+  ) {
+    events.push({
+      type: 'lifecycle',
+      at: updated,
+      name: deployment.lifecycleStage,
+      status: 'Failed',
+      endTime: updated,
+    });
+  }
   const traffic = trafficOf(next);
   const oldTraffic = trafficOf(previous);
   if (blueGreen && traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {

@@ -4,6 +4,7 @@
  * cancel stop it with StopServiceDeployment (ROLLBACK), so nothing is left half-done. Promote and abort
  * answer the PAUSE hook a deployment waits at.
  */
+import { ecsConfigWords } from '../report/deployment-config.js';
 import { isTransient } from '../aws/errors.js';
 import type { Service } from '../aws/ports.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
@@ -49,7 +50,7 @@ export function ecsStrategy(slice: EcsSlice): Strategy {
       const strategy = planEcsDeployment(slice.wait.until, service);
       return {
         controller: strategy === 'ROLLING' ? 'ROLLING' : 'ECS',
-        deploymentConfig: strategy,
+        deploymentConfig: ecsConfigWords(service.deploymentConfiguration),
         title: `Deploy with an ECS ${describeStrategy(strategy)}`,
         start: (taskDefinitionArn) => startEcsDeployment(rt, slice, strategy, service, taskDefinitionArn),
       };
@@ -199,7 +200,7 @@ function reachedResult(strategy: EcsStrategy, waitUntil: WaitUntil, snapshot: Ec
   return {
     outcome: 'success',
     status: complete
-      ? 'Succeeded'
+      ? 'succeeded'
       : status === 'ready'
         ? 'ready for promotion (test traffic on the new revision)'
         : 'traffic shifted (bake time not waited out)',
@@ -323,8 +324,9 @@ async function describeFailure(
       : 'rolled back';
   return {
     outcome: 'failure',
-    status: rolledBack ? `Failed — ${rollbackState}` : status === 'STOPPED' ? 'Stopped' : 'Failed',
+    status: rolledBack ? `failed — ${rollbackState}` : status === 'STOPPED' ? 'stopped' : 'failed',
     deploymentStatus: rolledBack || status === 'FAILED' ? 'failed' : 'stopped',
+    rolledBack: rollback ? rollback.state === 'succeeded' : status === 'ROLLBACK_SUCCESSFUL',
     failure,
   };
 }

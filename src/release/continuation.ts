@@ -70,6 +70,7 @@ function abortResult(
     outcome: failed ? 'failure' : 'success',
     status: `aborted — ${rollbackWords(rollback)}`,
     deploymentStatus: 'stopped',
+    rolledBack: rollback?.state === 'succeeded',
     ...(failed
       ? { failure: { headline: 'The rollback of the aborted deployment failed.', details: [rollback.line] } }
       : {}),

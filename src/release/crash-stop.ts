@@ -18,7 +18,7 @@ export async function crashLoopResult(
   live: LiveDeployment,
   wait: Pick<WaitPolicy, 'until' | 'minutes' | 'maxTaskFailures'>,
   crashLoop: CrashLoop,
-): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>> {
+): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'rolledBack'>> {
   const watched = live.tasks!;
   const revision = taskDefinitionName(watched.taskDefinitionArn);
   const count = crashLoop.failed.length;
@@ -36,6 +36,7 @@ export async function crashLoopResult(
     outcome: 'failure',
     status: `tasks keep failing — ${stop.kind === 'stopped' ? rollbackWords(rollback) : stopWords(stop, rollback)}`,
     deploymentStatus: 'failed',
+    rolledBack: rollback?.state === 'succeeded',
     failure: {
       headline: `The new revision's tasks keep failing: ${count} of them stopped before ${live.subject} reached "${wait.until}". ${whatEcsShiftDid(stop.kind, formatDuration(wait.minutes * 60_000))}`,
       details: [

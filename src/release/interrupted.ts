@@ -26,7 +26,7 @@ export async function interruptedResult(
   interruption: Interruption,
   stopper: Stopper,
   words: Pick<FrontEndWords, 'cancelled'>,
-): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>> {
+): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'rolledBack'>> {
   const waitUntil = wait.until;
   switch (interruption.kind) {
     case 'unwatchable': {
@@ -52,6 +52,7 @@ export async function interruptedResult(
         outcome: 'failure',
         status: `timed out — ${stopWords(stop, rollback)}`,
         deploymentStatus: 'timed-out',
+        rolledBack: rollback?.state === 'succeeded',
         failure: {
           headline: `${capitalize(subject)} did not reach "${waitUntil}" within wait-for-minutes (${minutes}).`,
           details: [

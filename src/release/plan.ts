@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Service } from '../aws/ports.js';
+import type { Service, TaskDefinition } from '../aws/ports.js';
 import type { Settings } from '../settings/settings.js';
 import { type Reuse, rendersOnly, revisionToReuse } from './reuse.js';
 import type { Runtime } from './runtime.js';
@@ -14,7 +14,7 @@ import { type RunDecisions, strategyForService } from './strategies.js';
 import type { PlannedDeployment } from './strategy.js';
 import { checkClusterArn, inertInputsWarning, inputsWithoutEffect } from './target-checks.js';
 import { verifyBeforeChange } from './verify.js';
-import { UserError } from '../text/errors.js';
+import { errorMessage, UserError } from '../text/errors.js';
 import { cleanTaskDefinition } from '../taskdef/clean.js';
 import { fromRegisteredRevision, readTaskDefinitionFile } from '../taskdef/read.js';
 import { renderTaskDefinition } from '../taskdef/render.js';
@@ -30,16 +30,34 @@ export interface Plan {
   reuse?: Reuse;
   /** The deployment to start, with the service's strategy; none without a service (register only). */
   deployment?: PlannedDeployment;
+  /** The revision the new one replaces (the service's, or the family's latest), to say what changed. */
+  previous?: PreviousRevision;
 }
 
-export async function makePlan(rt: Runtime, settings: Settings, run: RunDecisions): Promise<Plan> {
+export interface PreviousRevision {
+  arn: string;
+  taskDefinition: Record<string, unknown>;
+}
+
+/** What the plan found before it failed, for the report: the service (and so its revision). */
+export interface PlanFindings {
+  service?: Service;
+}
+
+export async function makePlan(
+  rt: Runtime,
+  settings: Settings,
+  run: RunDecisions,
+  findings: PlanFindings = {},
+): Promise<Plan> {
   checkClusterArn(settings.target.cluster, rt.region);
   const service = settings.target.service
     ? await findService(rt, settings.target, settings.target.service)
     : undefined;
+  findings.service = service;
   checkClusterArn(settings.target.cluster, rt.region, service?.serviceArn);
 
-  const { taskDefinition, origin, sourceArn } = await renderSource(rt, settings, service);
+  const { taskDefinition, origin, sourceArn, source } = await renderSource(rt, settings, service);
   const renderedPath = await writeRendered(settings.runner.runnerTemp, taskDefinition);
   rt.setOutput('task-definition', renderedPath);
   rt.info(`Rendered task definition written to ${renderedPath}`);
@@ -53,10 +71,42 @@ export async function makePlan(rt: Runtime, settings: Settings, run: RunDecision
   if (rendersOnly(settings)) return { taskDefinition, renderedPath };
   await verifyBeforeChange(rt, settings.checks.verify, taskDefinition, service);
   const reuse = await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
-  if (!service) return { taskDefinition, renderedPath, reuse };
+  const previous = await previousRevision(rt, service, taskDefinition, source);
+  if (!service) return { taskDefinition, renderedPath, reuse, previous };
   const strategy = strategyForService(service, settings, run);
   const deployment = await strategy.plan(rt, { service, taskDefinition });
-  return { service, taskDefinition, renderedPath, deployment, reuse };
+  return { service, taskDefinition, renderedPath, deployment, reuse, previous };
+}
+
+/**
+ * The revision the new one replaces: the service's, or without a service the family's latest. Read
+ * only to say what changed, so a failure to read it is a line in the log, not a failed step.
+ */
+async function previousRevision(
+  rt: Pick<Runtime, 'ecs' | 'info'>,
+  service: Service | undefined,
+  rendered: Record<string, unknown>,
+  source: TaskDefinition | undefined,
+): Promise<PreviousRevision | undefined> {
+  const ref = service
+    ? service.taskDefinition
+    : typeof rendered.family === 'string'
+      ? rendered.family
+      : undefined;
+  if (!ref) return undefined;
+  if (source?.taskDefinitionArn && source.taskDefinitionArn === ref) {
+    return { arn: ref, taskDefinition: source as Record<string, unknown> };
+  }
+  try {
+    const { taskDefinition } = await rt.ecs.describeTaskDefinition(ref);
+    return {
+      arn: taskDefinition.taskDefinitionArn ?? ref,
+      taskDefinition: taskDefinition as Record<string, unknown>,
+    };
+  } catch (error) {
+    rt.info(`No earlier revision to compare with (${ref}: ${errorMessage(error)}).`);
+    return undefined;
+  }
 }
 
 function warnAboutInertInputs(rt: Pick<Runtime, 'warning'>, settings: Settings, controller: string): void {
@@ -77,8 +127,14 @@ export async function renderSource(
   rt: Pick<Runtime, 'ecs' | 'info' | 'warning'>,
   settings: Pick<Settings, 'source' | 'render' | 'runner'>,
   service: Service | undefined,
-): Promise<{ taskDefinition: Record<string, unknown>; origin: string; sourceArn?: string }> {
-  const { raw, origin, sourceArn } = await readSourceTaskDefinition(rt, settings, service);
+): Promise<{
+  taskDefinition: Record<string, unknown>;
+  origin: string;
+  sourceArn?: string;
+  /** The registered revision it was read from, as ECS described it. */
+  source?: TaskDefinition;
+}> {
+  const { raw, origin, sourceArn, source } = await readSourceTaskDefinition(rt, settings, service);
   const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
     raw,
     settings.render.keepNullValueKeys,
@@ -91,7 +147,7 @@ export async function renderSource(
   // A warning, not an error: the key may be newer than the bundled SDK, and ECS works without it.
   const unknownKeys = describeKeysTheSdkWouldDrop(taskDefinition, origin);
   if (unknownKeys) rt.warning([unknownKeys.message, ...unknownKeys.details].join('\n'));
-  return { taskDefinition, origin, sourceArn };
+  return { taskDefinition, origin, sourceArn, source };
 }
 
 export async function findService(
@@ -116,7 +172,7 @@ async function readSourceTaskDefinition(
   rt: Pick<Runtime, 'ecs' | 'info'>,
   settings: Pick<Settings, 'source' | 'runner'>,
   service: Service | undefined,
-): Promise<{ raw: Record<string, unknown>; origin: string; sourceArn?: string }> {
+): Promise<{ raw: Record<string, unknown>; origin: string; sourceArn?: string; source?: TaskDefinition }> {
   const source = settings.source.taskDefinition;
   const { workspace } = settings.runner;
   if (source.kind === 'file') {
@@ -137,6 +193,7 @@ async function readSourceTaskDefinition(
     raw: fromRegisteredRevision(taskDefinition, tags),
     origin,
     sourceArn: taskDefinition.taskDefinitionArn,
+    source: taskDefinition,
   };
 }
 

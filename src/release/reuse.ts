@@ -25,6 +25,7 @@ export function rendersOnly(settings: Pick<Settings, 'target' | 'render' | 'runT
   return (
     !settings.target.service &&
     !settings.target.register &&
+    !settings.target.dryRun &&
     !settings.runTask &&
     !nothingToRender(settings.render)
   );

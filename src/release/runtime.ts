@@ -123,5 +123,7 @@ export interface DeployResult {
   deploymentId?: string;
   deploymentUrl?: string;
   deploymentConfig?: string;
+  /** A rollback was seen through: production traffic is back on the previous revision. */
+  rolledBack?: boolean;
   failure?: { headline: string; details: string[] };
 }

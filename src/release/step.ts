@@ -7,14 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { runOneOffTask } from '../run-task/run-task.js';
 import { describeError, UserError } from '../text/errors.js';
-import { taskDefinitionUrl } from '../report/console-urls.js';
+import { taskDefinitionName, taskDefinitionUrl } from '../report/console-urls.js';
+import { changeLines, imageChanges } from '../report/changes.js';
+import { diffTaskDefinitions } from '../taskdef/diff.js';
 import type { DeploymentReport } from '../report/summary.js';
 import type { Settings } from '../settings/settings.js';
 import type { ProgressEvent } from '../report/events.js';
 import { CancelledBeforeChange, throwIfCancelled } from './cancel.js';
 import { runContinuation } from './continuation.js';
 import { followDeployment } from './follow.js';
-import { makePlan } from './plan.js';
+import { makePlan, type Plan, type PlanFindings } from './plan.js';
 import { rendersOnly } from './reuse.js';
 import { type DeployResult, type Runtime, waitPolicy } from './runtime.js';
 import { type RunDecisions, strategyForDeployment } from './strategies.js';
@@ -73,6 +75,11 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
     const result = settings.continuation
       ? await continueDeployment(rt, settings, run, report)
       : await release(rt, settings, run, report);
+    if (result === 'dry-run') {
+      Object.assign(report, { outcome: 'success', status: 'dry run: nothing changed', dryRun: true });
+      rt.setOutput('deployment-status', 'dry-run');
+      return ended('success');
+    }
     if (!result) {
       const rendered = rendersOnly(settings);
       const status = rendered
@@ -90,6 +97,7 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
       status: result.status,
       deploymentId: result.deploymentId,
       deploymentUrl: result.deploymentUrl,
+      rolledBack: result.rolledBack,
     });
     if (!result.failure) return ended(result.outcome === 'started' ? 'started' : 'success');
     const end =
@@ -104,7 +112,9 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
     report.status = cancelled
       ? 'cancelled before deploying'
       : report.status === 'not started'
-        ? 'failed before deploying'
+        ? nothingChanged
+          ? 'failed before any change'
+          : 'failed before deploying'
         : report.status;
     const end: StepEnd = cancelled
       ? 'cancelled'
@@ -124,6 +134,8 @@ async function continueDeployment(
   const continuation = settings.continuation!;
   const { strategy, controller } = strategyForDeployment(continuation.target, settings, run);
   report.controller = controller;
+  report.deploymentRequested = true;
+  report.continuation = continuation.action;
   const verb = continuation.action === 'promote' ? 'Promote' : 'Abort';
   return rt.group(`${verb} ${continuation.target}`, () =>
     runContinuation(rt, strategy, continuation, run.wait),
@@ -139,12 +151,22 @@ async function release(
   settings: Settings,
   run: RunDecisions,
   report: DeploymentReport,
-): Promise<DeployResult | undefined> {
-  const plan = await rt.group('Render and check (no changes yet)', () => makePlan(rt, settings, run));
+): Promise<DeployResult | 'dry-run' | undefined> {
+  const findings: PlanFindings = {};
+  const plan = await rt
+    .group('Render and check (no changes yet)', () => makePlan(rt, settings, run, findings))
+    .finally(() => {
+      report.previousTaskDefinitionArn = findings.service?.taskDefinition;
+    });
   if (rendersOnly(settings)) {
     // Shaped like the official render action: a later step deploys (or registers) the file.
     rt.info('Rendered only (no service, nothing registered): set register: true to register it as well.');
     return undefined;
+  }
+  await showChanges(rt, plan, report);
+  if (settings.target.dryRun) {
+    rt.info('Dry run (dry-run: true): rendered, checked and compared; nothing was registered or deployed.');
+    return 'dry-run';
   }
   throwIfCancelled(rt, 'the task definition was registered');
 
@@ -182,9 +204,25 @@ async function release(
   if (!deployment) return undefined;
   throwIfCancelled(rt, 'the deployment was started', unused);
   report.status = 'failed while deploying'; // unless the strategy returns a result of its own
+  report.deploymentRequested = true;
   report.controller = deployment.controller;
   report.deploymentConfig = deployment.deploymentConfig;
   return rt.group(deployment.title, async () =>
     followDeployment(rt, await deployment.start(taskDefinitionArn), run.wait),
   );
+}
+
+/** "What changed" from the revision the service ran (or the family's latest), as a log group. */
+async function showChanges(rt: StepRuntime, plan: Plan, report: DeploymentReport): Promise<void> {
+  const { previous } = plan;
+  if (!previous) return;
+  report.previousTaskDefinitionArn ??= previous.arn;
+  const diff = diffTaskDefinitions(previous.taskDefinition, plan.taskDefinition);
+  const before = taskDefinitionName(previous.arn);
+  const after = plan.reuse ? taskDefinitionName(plan.reuse.arn) : 'the new revision';
+  report.changes = { diff, comparedWith: previous.arn };
+  report.imageChanges = imageChanges(diff);
+  await rt.group(`What changed: ${before} → ${after}`, async () => {
+    for (const line of changeLines(diff, { before, after })) rt.info(line);
+  });
 }

@@ -18,7 +18,10 @@ import type { Continuation, OnStop, WaitUntil } from '../settings/settings.js';
 export type ReportController = 'CODE_DEPLOY' | 'ECS' | 'ROLLING';
 
 /** The result fields a path decides; the shared follow-up adds id, URL and config. */
-export type ResultFields = Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure'>;
+export type ResultFields = Pick<
+  DeployResult,
+  'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'rolledBack'
+>;
 
 export interface Strategy {
   /** Everything checked before the task definition is registered; a UserError changes nothing. */

@@ -1,6 +1,7 @@
 /**
- * The job summary (GitHub-flavoured Markdown), written once at the end of the step: what was
- * deployed, how it went, the lifecycle timeline, the traffic shift and, on failure, the diagnosis.
+ * The job summary (GitHub-flavoured Markdown), written once at the end of the step, read top to
+ * bottom: the headline (which revision replaced which, how it ended, where production traffic is),
+ * what went wrong, the picture, the facts of the run, the timeline tables, and what changed.
  */
 import type { WaitUntil } from '../settings/settings.js';
 import type { ProgressEvent } from './events.js';
@@ -9,11 +10,21 @@ import {
   codeDeployDeploymentUrl,
   ecsServiceUrl,
   serviceDeploymentUrl,
+  taskDefinitionName,
   taskDefinitionUrl,
 } from './console-urls.js';
-import { formatDuration, formatUtcTime, oneLine } from '../text/format.js';
+import { capitalize, formatDuration, formatUtcTime, oneLine } from '../text/format.js';
 import { formatElapsed, formatPercent, lifecycleWords } from './progress-lines.js';
 import { safeText } from '../text/sanitise.js';
+import { deploymentChart } from './chart.js';
+import { changesMarkdown } from './changes.js';
+import type { TaskDefinitionDiff } from '../taskdef/diff.js';
+import { detailsMarkdown } from './details-markdown.js';
+import { headlineOf, ICONS, type ImageChange, shortId } from './headline.js';
+import { capped, escapeCell, escapeInline, link, table } from './markdown.js';
+import { lifecycleTimeline, type TimelineRow, trafficSteps } from './timeline.js';
+
+export { escapeCell } from './markdown.js';
 
 export interface DeploymentReport {
   controller: 'CODE_DEPLOY' | 'ECS' | 'ROLLING' | 'NONE';
@@ -21,15 +32,29 @@ export interface DeploymentReport {
   cluster: string;
   service?: string;
   taskDefinitionArn?: string;
+  /** The revision the service ran before this step (what the headline and the diff compare with). */
+  previousTaskDefinitionArn?: string;
+  /** Containers whose image changed, were added or removed. */
+  imageChanges?: ImageChange[];
+  /** The new revision against the one it replaces (comparedWith, an ARN): the "What changed" block. */
+  changes?: { diff: TaskDefinitionDiff; comparedWith: string };
   /** The revision was deployed (or found) as it was registered already: none was registered. */
   reused?: boolean;
+  /** `dry-run: true` / `ecs-shift diff`: rendered, checked and compared; nothing changed. */
+  dryRun?: boolean;
+  /** promote / abort of a deployment left waiting: nothing new was registered. */
+  continuation?: 'promote' | 'abort';
+  /** A deployment was asked for (it may have failed to start). */
+  deploymentRequested?: boolean;
   deploymentId?: string;
   deploymentUrl?: string;
   deploymentConfig?: string;
   waitUntil: WaitUntil;
   outcome: 'success' | 'failure' | 'started' /* did not wait */;
-  /** e.g. 'traffic shifted', 'Succeeded', 'Failed', 'Stopped (rolled back)', 'timed out — rolled back' */
+  /** e.g. 'traffic shifted', 'succeeded', 'failed — rolled back', 'timed out — rolled back' */
   status: string;
+  /** A rollback was seen through: production traffic is back on the previous revision. */
+  rolledBack?: boolean;
   startedAt: number;
   endedAt: number;
   /** Everything emitted while watching. */
@@ -37,61 +62,31 @@ export interface DeploymentReport {
   failure?: { headline: string; details: string[] };
 }
 
-const ICONS: Record<DeploymentReport['outcome'], string> = { success: '✅', failure: '❌', started: '🚀' };
-
 const CONTROLLERS: Record<DeploymentReport['controller'], string> = {
   CODE_DEPLOY: 'CodeDeploy blue/green',
-  ECS: 'ECS blue/green',
+  ECS: 'ECS blue/green (ECS-native)',
   ROLLING: 'ECS rolling update',
-  NONE: 'none: task definition registered only',
+  NONE: 'no service',
 };
 
-const WAIT_TARGETS: Record<WaitUntil, string> = {
-  shifted: 'shifted: all production traffic on the new revision, post-traffic hooks passed',
-  ready: 'ready: new revision up with test traffic, waiting for a promote',
-  complete: 'complete: everything finished, old revision gone',
+/** What "done" meant for this step, true for each path. */
+const WAIT_TARGETS: Record<Exclude<DeploymentReport['controller'], 'NONE'>, Record<WaitUntil, string>> = {
+  CODE_DEPLOY: {
+    shifted: 'shifted: all production traffic on the new revision and the AfterAllowTraffic hook passed.',
+    ready: 'ready: the new revision serving test traffic, the deployment waiting for a promote.',
+    complete: 'complete: the deployment succeeded and the old task set is gone.',
+  },
+  ECS: {
+    shifted: 'shifted: all production traffic on the new revision and the hooks after it passed.',
+    ready: 'ready: a PAUSE hook before production traffic waiting for a promote.',
+    complete: 'complete: the service deployment succeeded, bake time over and the old tasks gone.',
+  },
+  ROLLING: {
+    shifted: 'the rollout completed: every task on the new revision, the old ones stopped.',
+    ready: 'the rollout completed: every task on the new revision, the old ones stopped.',
+    complete: 'the rollout completed: every task on the new revision, the old ones stopped.',
+  },
 };
-
-const CELL_MAX = 300;
-
-/** Text safe inside a Markdown table cell: `|` escaped, newlines as `<br>`, HTML brackets escaped. */
-export function escapeCell(text: string): string {
-  const cell = text
-    .trim()
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
-  return cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX - 1)}…` : cell;
-}
-
-/** Inline Markdown with its special characters escaped (for a heading or bold text). */
-function escapeInline(text: string): string {
-  return oneLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]#|]/g, '\\$&');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function link(text: string, url: string | undefined): string {
-  const label = escapeCell(text).replace(/[[\]]/g, '\\$&');
-  return url ? `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})` : label;
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
-  ];
-}
 
 function deploymentLink(report: DeploymentReport): string | undefined {
   const { deploymentId, region, cluster, service } = report;
@@ -104,102 +99,125 @@ function deploymentLink(report: DeploymentReport): string | undefined {
   return undefined;
 }
 
-function heading(report: DeploymentReport): string {
-  const subject = report.service
-    ? `${report.service} on ${clusterName(report.cluster)}`
-    : report.controller === 'NONE'
-      ? 'task definition'
-      : clusterName(report.cluster);
-  const status = report.status.trim() !== '' ? ` — ${report.status}` : '';
-  return `## ${ICONS[report.outcome]} ${escapeInline(subject + status)}`;
+function headline(report: DeploymentReport): string[] {
+  const { title, verdict, traffic, images } = headlineOf(report);
+  const lines = [`## ${ICONS[report.outcome]} ${escapeInline(title)}`, ''];
+  lines.push(
+    `**${escapeInline(verdict)}**${traffic ? ` Production traffic: ${escapeInline(traffic)}` : ''}`,
+    '',
+  );
+  if (images.length > 0) {
+    lines.push(
+      ...table(
+        ['Container', 'Image before', 'Image after'],
+        images.map((change) => [
+          escapeCell(change.container),
+          change.before ? escapeCell(change.before) : '_(new container)_',
+          change.after ? escapeCell(change.after) : '_(removed)_',
+        ]),
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
-function overview(report: DeploymentReport): string[] {
-  const rows: [string, string][] = [];
+function revisionLink(report: DeploymentReport, arn: string): string {
+  return link(taskDefinitionName(arn), taskDefinitionUrl(report.region, arn));
+}
+
+/** The facts of the run as a list (a two-column table would open with an empty header band). */
+function facts(report: DeploymentReport): string[] {
+  const items: [string, string][] = [];
+  const region = escapeCell(report.region);
   const cluster = escapeCell(clusterName(report.cluster));
   if (report.service) {
     const service = link(report.service, ecsServiceUrl(report.region, report.cluster, report.service));
-    rows.push(['Service', `${service} in cluster ${cluster} (${escapeCell(report.region)})`]);
+    items.push(['Service', `${service} in cluster ${cluster} (${region})`]);
   } else {
-    rows.push(['Cluster', `${cluster} (${escapeCell(report.region)})`]);
+    items.push(['Cluster', `${cluster} (${region})`]);
   }
-  rows.push(['Deployed with', CONTROLLERS[report.controller]]);
-  if (report.taskDefinitionArn) {
-    rows.push([
-      'Task definition',
-      link(report.taskDefinitionArn, taskDefinitionUrl(report.region, report.taskDefinitionArn)),
-    ]);
-  }
-  if (report.deploymentId) rows.push(['Deployment', link(report.deploymentId, deploymentLink(report))]);
-  if (report.deploymentConfig) rows.push(['Deployment config', escapeCell(report.deploymentConfig)]);
   if (report.controller !== 'NONE') {
-    rows.push([
-      'Waited until',
+    const config = report.deploymentConfig ? `, ${escapeCell(report.deploymentConfig)}` : '';
+    items.push(['Deployed with', `${CONTROLLERS[report.controller]}${config}`]);
+  }
+  const arn = report.taskDefinitionArn;
+  const previous = report.previousTaskDefinitionArn;
+  if (arn) {
+    const how = report.reused ? ' (already registered: reused)' : '';
+    const was = previous && previous !== arn ? `, replacing ${revisionLink(report, previous)}` : '';
+    items.push(['Task definition', `${revisionLink(report, arn)}${how}${was}`]);
+  } else if (previous) {
+    items.push(['Task definition', `${revisionLink(report, previous)}, unchanged`]);
+  }
+  if (report.deploymentId)
+    items.push(['Deployment', link(shortId(report.deploymentId), deploymentLink(report))]);
+  const changed = whatChanged(report);
+  if (changed) items.push(['Changes', changed]);
+  if (report.controller !== 'NONE' && report.deploymentRequested && report.continuation !== 'abort') {
+    items.push([
+      'Wait target',
       report.outcome === 'started'
-        ? 'did not wait (wait-for-service-stability: false)'
-        : WAIT_TARGETS[report.waitUntil],
+        ? 'did not wait (wait-for-service-stability: false).'
+        : WAIT_TARGETS[report.controller][report.waitUntil],
     ]);
   }
-  if (report.status.trim() !== '') rows.push(['Final status', escapeCell(report.status)]);
-  rows.push([
-    'Duration',
-    `${formatDuration(report.endedAt - report.startedAt)} (${formatUtcTime(report.startedAt)} → ${formatUtcTime(
-      report.endedAt,
-    )} UTC)`,
+  items.push([
+    'Time',
+    `${formatUtcTime(report.startedAt)} → ${formatUtcTime(report.endedAt)} UTC (${formatDuration(report.endedAt - report.startedAt)})`,
   ]);
-  return table(['', ''], rows);
+  return [...items.map(([name, value]) => `- **${name}:** ${value}`), ''];
 }
 
-export interface TimelineRow {
-  name: string;
-  status: string;
-  start?: number;
-  end?: number;
-  diagnostic?: string;
-}
-
-/** One row per lifecycle event or stage, in the order they first appeared, with their last state. */
-export function lifecycleTimeline(events: ProgressEvent[]): TimelineRow[] {
-  const rows = new Map<string, TimelineRow>();
-  for (const event of events) {
-    if (event.type !== 'lifecycle') continue;
-    const row = rows.get(event.name) ?? { name: event.name, status: event.status };
-    rows.set(event.name, row);
-    row.status = event.status;
-    const words = lifecycleWords(event.status);
-    if (typeof event.startTime === 'number') row.start = event.startTime;
-    else if (words === 'in progress' && row.start === undefined) row.start = event.at;
-    if (typeof event.endTime === 'number') row.end = event.endTime;
-    else if ((words === 'succeeded' || words === 'failed') && row.end === undefined) row.end = event.at;
-    if (event.diagnostic && event.diagnostic.trim() !== '') row.diagnostic = event.diagnostic;
+/** Said only where something did not happen that a reader could assume did. */
+function whatChanged(report: DeploymentReport): string | undefined {
+  if (report.continuation) return undefined;
+  if (report.dryRun) return 'none: a dry run renders, checks and compares, and changes nothing.';
+  if (!report.taskDefinitionArn) return 'none: nothing was registered or deployed.';
+  if (report.service && !report.deploymentRequested) {
+    return report.reused
+      ? 'none: the service was not updated.'
+      : 'the new revision was registered; the service was not updated.';
   }
-  return [...rows.values()].filter(
-    (row) => !(lifecycleWords(row.status) === 'pending' && row.start === undefined),
-  );
+  return undefined;
 }
+
+function chart(report: DeploymentReport): string[] {
+  const lines = deploymentChart({
+    controller: report.controller,
+    startedAt: report.startedAt,
+    endedAt: report.endedAt,
+    events: report.events,
+    before: report.previousTaskDefinitionArn && taskDefinitionName(report.previousTaskDefinitionArn),
+    after: report.taskDefinitionArn && taskDefinitionName(report.taskDefinitionArn),
+  });
+  return lines.length > 0 ? [...lines, ''] : [];
+}
+
+const STATUS_ICONS: Record<string, string> = {
+  succeeded: '✅',
+  failed: '❌',
+  skipped: '⏭️',
+  'in progress': '⏳',
+  pending: '⏸️',
+};
 
 function statusCell(row: TimelineRow): string {
   const words = lifecycleWords(row.status);
-  const icon: Record<string, string> = {
-    succeeded: '✅',
-    failed: '❌',
-    skipped: '⏭️',
-    'in progress': '⏳',
-    pending: '⏸️',
-  };
-  const text = `${icon[words] ?? '•'} ${words}`;
+  const text = `${STATUS_ICONS[words] ?? '•'} ${words}`;
   return row.diagnostic && words === 'failed' ? `${text}: ${escapeCell(oneLine(row.diagnostic))}` : text;
 }
 
-function timeline(report: DeploymentReport): string[] {
+const time = (ms: number | undefined): string => (ms === undefined ? '—' : formatUtcTime(ms));
+
+function lifecycle(report: DeploymentReport): string[] {
   const rows = lifecycleTimeline(report.events);
   if (rows.length === 0) return [];
-  const time = (ms: number | undefined) => (ms === undefined ? '—' : formatUtcTime(ms));
   return [
-    '### Lifecycle',
+    report.controller === 'ECS' ? '### Stages' : '### Lifecycle events',
     '',
     ...table(
-      ['Event', 'Started (UTC)', 'Ended (UTC)', 'Duration', 'Status'],
+      [report.controller === 'ECS' ? 'Stage' : 'Event', 'Started (UTC)', 'Ended (UTC)', 'Took', 'Status'],
       capped<TimelineRow>(rows, (count) => ({ name: `… ${count} more`, status: '' })).map((row) => [
         escapeCell(row.name),
         time(row.start),
@@ -213,25 +231,20 @@ function timeline(report: DeploymentReport): string[] {
 }
 
 function trafficShift(report: DeploymentReport): string[] {
-  const steps: Extract<ProgressEvent, { type: 'traffic' }>[] = [];
-  for (const event of report.events) {
-    if (event.type !== 'traffic') continue;
-    const last = steps[steps.length - 1];
-    if (last && last.blue === event.blue && last.green === event.green) continue;
-    steps.push(event);
-  }
+  const steps = trafficSteps(report.events);
   if (steps.length === 0) return [];
+  const { before, after } = revisionNames(report);
   return [
-    '### Traffic shift',
+    '### Production traffic',
     '',
     ...table(
-      ['Time (UTC)', 'Elapsed', 'Blue', 'Green'],
+      ['Time (UTC)', 'Elapsed', `Old (${before})`, `New (${after})`],
       capped(
         steps.map((step) => [
           formatUtcTime(step.at),
           formatElapsed(step.at - report.startedAt),
           formatPercent(step.blue),
-          formatPercent(step.green),
+          `${formatPercent(step.green)}${step.back ? ' (going back)' : ''}`,
         ]),
         (count) => [`… ${count} more`, '', '', ''],
       ),
@@ -240,16 +253,67 @@ function trafficShift(report: DeploymentReport): string[] {
   ];
 }
 
-/** The details block: kept as preformatted text (indentation matters), with its URLs made clickable. */
-function preformatted(lines: string[]): string {
-  const text = lines.join('\n');
-  const parts = text.split(/(https:\/\/[^\s<>"]+)/g);
-  const html = parts
-    .map((part, i) =>
-      i % 2 === 1 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part),
-    )
-    .join('');
-  return `<pre>${html}</pre>`;
+function revisionNames(report: DeploymentReport): { before: string; after: string } {
+  return {
+    before: escapeCell(
+      report.previousTaskDefinitionArn ? taskDefinitionName(report.previousTaskDefinitionArn) : 'blue',
+    ),
+    after: escapeCell(report.taskDefinitionArn ? taskDefinitionName(report.taskDefinitionArn) : 'green'),
+  };
+}
+
+/** Rolling: how many tasks of each revision ran, each time a count changed. */
+function taskCounts(report: DeploymentReport): string[] {
+  if (report.controller !== 'ROLLING') return [];
+  const rows: string[][] = [];
+  const current: Record<string, string> = { new: '—', old: '—' };
+  for (const event of report.events) {
+    if (event.type !== 'tasks' || (event.label !== 'new' && event.label !== 'old')) continue;
+    const pending = event.pending > 0 ? ` (+${event.pending} starting)` : '';
+    current[event.label] = `${event.running} of ${event.desired}${pending}`;
+    const row = [
+      formatUtcTime(event.at),
+      formatElapsed(event.at - report.startedAt),
+      current.new!,
+      current.old!,
+    ];
+    const last = rows[rows.length - 1];
+    if (last && last[0] === row[0]) rows[rows.length - 1] = row;
+    else rows.push(row);
+  }
+  if (rows.length === 0) return [];
+  const { before, after } = revisionNames(report);
+  return [
+    '### Tasks running',
+    '',
+    ...table(
+      ['Time (UTC)', 'Elapsed', `New (${after})`, `Old (${before})`],
+      capped(rows, (count) => [`… ${count} more`, '', '', '']),
+    ),
+    '',
+  ];
+}
+
+/** Service events, hook changes and notes, in the order they happened. */
+function eventLog(report: DeploymentReport): string[] {
+  const notes = report.events.filter((e): e is Extract<ProgressEvent, { type: 'note' }> => e.type === 'note');
+  if (notes.length === 0) return [];
+  return [
+    '### Events',
+    '',
+    ...table(
+      ['Time (UTC)', 'Elapsed', 'Event'],
+      capped(
+        notes.map((note) => [
+          formatUtcTime(note.at),
+          formatElapsed(note.at - report.startedAt),
+          escapeCell(oneLine(note.message)),
+        ]),
+        (count) => [`… ${count} more`, '', ''],
+      ),
+    ),
+    '',
+  ];
 }
 
 function failure(report: DeploymentReport): string[] {
@@ -261,14 +325,21 @@ function failure(report: DeploymentReport): string[] {
     report.failure.details.filter((line) => typeof line === 'string'),
     (count) => `… ${count} more lines in the step log`,
   );
-  if (details.length > 0) lines.push(preformatted(details), '');
+  if (details.length > 0) lines.push(...detailsMarkdown(details), '');
   return lines;
+}
+
+function changes(report: DeploymentReport): string[] {
+  if (!report.changes) return [];
+  const labels = {
+    before: taskDefinitionName(report.changes.comparedWith),
+    after: report.taskDefinitionArn ? taskDefinitionName(report.taskDefinitionArn) : 'the new revision',
+  };
+  return [changesMarkdown(report.changes.diff, labels).trim(), ''];
 }
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it whatever AWS sent. */
 export const MAX_SUMMARY_BYTES = 512 * 1024;
-/** Rows of a table, lines of the failure details: the log has the rest. */
-const MAX_ROWS = 200;
 
 /** The whole job summary for one run of the step: sanitised, and bounded in size. */
 export function buildJobSummary(report: DeploymentReport): string {
@@ -277,13 +348,15 @@ export function buildJobSummary(report: DeploymentReport): string {
 
 function unboundedSummary(report: DeploymentReport): string {
   return [
-    heading(report),
-    '',
-    ...overview(report),
-    '',
+    ...headline(report),
     ...failure(report),
-    ...timeline(report),
+    ...chart(report),
+    ...facts(report),
+    ...lifecycle(report),
     ...trafficShift(report),
+    ...taskCounts(report),
+    ...eventLog(report),
+    ...changes(report),
   ]
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -291,7 +364,7 @@ function unboundedSummary(report: DeploymentReport): string {
     .concat('\n');
 }
 
-/** Cut at a line boundary under MAX_SUMMARY_BYTES, closing an open <pre>, with a note saying so. */
+/** Cut at a line boundary under MAX_SUMMARY_BYTES, closing an open code fence, with a note saying so. */
 function bounded(summary: string): string {
   if (Buffer.byteLength(summary) <= MAX_SUMMARY_BYTES) return summary;
   const note =
@@ -299,13 +372,9 @@ function bounded(summary: string): string {
   let cut = summary.slice(0, MAX_SUMMARY_BYTES - note.length - 16);
   while (Buffer.byteLength(cut) > MAX_SUMMARY_BYTES - note.length - 16) cut = cut.slice(0, -1024);
   cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
-  const openPre = cut.lastIndexOf('<pre>') > cut.lastIndexOf('</pre>');
-  return `${cut}${openPre ? '</pre>' : ''}${note}`;
+  const openFence = (cut.match(/^```/gm) ?? []).length % 2 === 1;
+  const openDetails = cut.lastIndexOf('<details>') > cut.lastIndexOf('</details>');
+  return `${cut}${openFence ? '\n```' : ''}${openDetails ? '\n</details>' : ''}${note}`;
 }
 
-/** At most MAX_ROWS items, the last one saying how many were left out. */
-function capped<T>(items: T[], leftOut: (count: number) => T): T[] {
-  return items.length <= MAX_ROWS
-    ? items
-    : [...items.slice(0, MAX_ROWS - 1), leftOut(items.length - MAX_ROWS + 1)];
-}
+export { capitalize };

@@ -58,6 +58,7 @@ export const INPUT_NAMES = [
   'cluster',
   'service',
   'register',
+  'dry-run',
   'codedeploy-appspec',
   'codedeploy-application',
   'codedeploy-deployment-group',
@@ -330,6 +331,13 @@ export function parseSettings(
     fail('run-task', 'cannot be used with promote or abort, which release nothing new. Remove it.');
 
   const register = read.boolean('register') ?? false;
+  const dryRun = read.boolean('dry-run') ?? false;
+  if (dryRun && continuing) {
+    fail(
+      'dry-run',
+      'cannot be used with promote or abort: they act on a deployment already running. Remove it.',
+    );
+  }
   if (read.problems.length > 0) throw new UserError(read.problems.join('\n'));
 
   return {
@@ -342,7 +350,7 @@ export function parseSettings(
       container,
       taskLevel,
     },
-    target: { cluster, service, register },
+    target: { cluster, service, register, dryRun },
     codeDeploy: {
       appSpec: appSpec!,
       application: input('codedeploy-application') || `AppECS-${clusterShortName}-${serviceShortName}`,

@@ -122,6 +122,8 @@ export interface TargetSettings {
    * something to render and no service only renders, as the official render action does.
    */
   register: boolean;
+  /** `dry-run: true`: render, check and say what would change; register and deploy nothing. */
+  dryRun: boolean;
 }
 
 /** The CODE_DEPLOY path's own inputs. */

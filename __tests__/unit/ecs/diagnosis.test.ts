@@ -34,7 +34,8 @@ describe('diagnoseEcsFailure', () => {
     expect(headline).toBe('ECS rolling update of service web was rolled back: tasks failed to start');
     expect(details).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Deployment +ROLLBACK_SUCCESSFUL: circuit breaker triggered$/),
+        expect.stringMatching(/^Deployment +circuit breaker triggered$/),
+        expect.stringMatching(/^Rollout +FAILED: tasks failed to start$/),
         expect.stringMatching(/^Circuit breaker +triggered after 3 failed tasks \(threshold 3\)$/),
         expect.stringMatching(/^Rollback +The rollback succeeded: production traffic is on web:41\.$/),
         expect.stringMatching(/^Stopped tasks +none of the new revision web:42$/),

@@ -25,7 +25,7 @@ describe('makePlan', () => {
     });
     const t = testContext({ ecs, settings: { runner: { runnerTemp } } });
     const plan = await makePlan(t.ctx, t.settings, t.run);
-    expect(plan.deployment).toMatchObject({ controller: 'ROLLING', deploymentConfig: 'ROLLING' });
+    expect(plan.deployment).toMatchObject({ controller: 'ROLLING', deploymentConfig: '' });
     expect(t.outputs['task-definition']).toBe(plan.renderedPath);
     expect(fs.statSync(plan.renderedPath).mode & 0o777).toBe(0o600);
     expect(ecs.calls).not.toContain('RegisterTaskDefinition');

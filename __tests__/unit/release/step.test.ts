@@ -40,7 +40,12 @@ describe('runStep', () => {
     const result = await runStep(registerOnly({ render: image }), rt);
     expect(result.end).toBe('success');
     expect(result.report.status).toBe('registered (no service given)');
-    expect(groups).toEqual(['Render and check (no changes yet)', 'Register task definition']);
+    // Without a service, the new revision is compared with the family's latest.
+    expect(groups).toEqual([
+      'Render and check (no changes yet)',
+      'What changed: web:1 → the new revision',
+      'Register task definition',
+    ]);
     expect(outputs['deployment-status']).toBe('registered');
     expect(outputs['task-definition-arn']).toBe('arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
   });
@@ -82,7 +87,7 @@ describe('runStep', () => {
     const result = await runStep(settingsWith(), rt);
     expect(result.end).toBe('bad-input');
     expect(result.failure?.headline).toMatch(/^Service "web" was not found in cluster "prod"/);
-    expect(result.report.status).toBe('failed before deploying');
+    expect(result.report.status).toBe('failed before any change');
     expect(ecs.calls).not.toContain('RegisterTaskDefinition');
     expect(outputs['deployment-status']).toBe('failed');
   });

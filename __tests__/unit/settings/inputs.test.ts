@@ -66,7 +66,7 @@ describe('parseSettings: defaults', () => {
         },
         taskLevel: { taskRoleArn: undefined, executionRoleArn: undefined, cpu: undefined, memory: undefined },
       },
-      target: { cluster: 'default', service: 'web', register: false },
+      target: { cluster: 'default', service: 'web', register: false, dryRun: false },
       codeDeploy: {
         appSpec: { kind: 'generate' },
         application: 'AppECS-default-web',
@@ -598,6 +598,16 @@ describe('parseSettings: bad inputs', () => {
       'a register that is not a boolean',
       { ...base, register: 'yes' },
       'register: "yes" is not a boolean. Expected true or false, e.g. register: true.',
+    ],
+    [
+      'a dry-run that is not a boolean',
+      { ...base, 'dry-run': 'maybe' },
+      'dry-run: "maybe" is not a boolean. Expected true or false, e.g. dry-run: true.',
+    ],
+    [
+      'a dry run of a promote',
+      { promote: 'd-ABCDEFGHI', 'dry-run': 'true' },
+      'dry-run: cannot be used with promote or abort: they act on a deployment already running. Remove it.',
     ],
     [
       'a wait-max-delay-seconds of 0',

@@ -1,0 +1,139 @@
+/**
+ * The first thing a reader sees, at the end of the log, in the annotation and at the top of the job
+ * summary: which revision replaced which (and which images), how it ended and how long it took, and
+ * where production traffic is now — after a rollback, back on the old revision.
+ */
+import type { ProgressEvent } from './events.js';
+import { clusterName, taskDefinitionName } from './console-urls.js';
+import { capitalize, formatDuration, oneLine } from '../text/format.js';
+import { formatPercent } from './progress-lines.js';
+import type { DeploymentReport } from './summary.js';
+import type { ImageChange } from './changes.js';
+
+export type { ImageChange };
+
+export interface Headline {
+  outcome: DeploymentReport['outcome'];
+  /** `web on prod: web:41 → web:42` */
+  title: string;
+  /** `Traffic shifted in 3m02s.` */
+  verdict: string;
+  /** `100% on web:42.`, `100% back on web:41.`; unset where there is no traffic to speak of. */
+  traffic?: string;
+  images: ImageChange[];
+}
+
+export const ICONS: Record<DeploymentReport['outcome'], string> = {
+  success: '✅',
+  failure: '❌',
+  started: '🚀',
+};
+
+export function headlineOf(report: DeploymentReport): Headline {
+  return {
+    outcome: report.outcome,
+    title: titleOf(report),
+    verdict: `${capitalize(report.status.trim() || 'ended')} in ${formatDuration(report.endedAt - report.startedAt)}.`,
+    traffic: trafficNow(report),
+    images: report.imageChanges ?? [],
+  };
+}
+
+/** The headline as log lines: the title and verdict on one line, then traffic and images indented. */
+export function headlineLines(headline: Headline): string[] {
+  return [
+    `${ICONS[headline.outcome]} ${headline.title} — ${headline.verdict}`,
+    ...(headline.traffic ? [`   Production traffic: ${headline.traffic}`] : []),
+    ...headline.images.map((change) => `   ${imageChangeText(change)}`),
+  ];
+}
+
+export function imageChangeText(change: ImageChange): string {
+  if (!change.before) return `${change.container} (new container): ${oneLine(change.after ?? '')}`;
+  if (!change.after) return `${change.container} (removed): was ${oneLine(change.before)}`;
+  return `${change.container}: ${oneLine(change.before)} → ${oneLine(change.after)}`;
+}
+
+function titleOf(report: DeploymentReport): string {
+  const where = report.service
+    ? `${report.service} on ${clusterName(report.cluster)}`
+    : report.deploymentId
+      ? `deployment ${shortId(report.deploymentId)} (cluster ${clusterName(report.cluster)})`
+      : report.controller === 'NONE'
+        ? `task definition${report.cluster ? ` (cluster ${clusterName(report.cluster)})` : ''}`
+        : clusterName(report.cluster);
+  const before = report.previousTaskDefinitionArn && taskDefinitionName(report.previousTaskDefinitionArn);
+  const after = report.taskDefinitionArn && taskDefinitionName(report.taskDefinitionArn);
+  const revisions =
+    before && after
+      ? before === after
+        ? `${after} (unchanged)`
+        : `${before} → ${after}`
+      : (after ??
+        (before
+          ? report.dryRun
+            ? `${before} → new revision (dry run)`
+            : `${before} (unchanged)`
+          : undefined));
+  return revisions ? `${where}: ${revisions}` : where;
+}
+
+/** A service deployment ARN's last part is the id the console shows; a CodeDeploy id is short already. */
+export function shortId(deploymentId: string): string {
+  return deploymentId.includes(':service-deployment/')
+    ? (deploymentId.split('/').pop() ?? deploymentId)
+    : deploymentId;
+}
+
+type Traffic = Extract<ProgressEvent, { type: 'traffic' }>;
+type Tasks = Extract<ProgressEvent, { type: 'tasks' }>;
+
+/** Where production traffic is when the step ends, as far as the step saw. */
+export function trafficNow(report: DeploymentReport): string | undefined {
+  if (!report.service && !report.continuation) return undefined;
+  const before = report.previousTaskDefinitionArn
+    ? taskDefinitionName(report.previousTaskDefinitionArn)
+    : 'the previous revision';
+  const after = report.taskDefinitionArn ? taskDefinitionName(report.taskDefinitionArn) : 'the new revision';
+  if (report.dryRun) return `unchanged, on ${before} (dry run).`;
+  if ((report.taskDefinitionArn === undefined && !report.continuation) || !report.deploymentRequested) {
+    // Nothing was started (an input error, a failed check, a one-off task that failed): nothing moved.
+    return `unchanged, on ${before}.`;
+  }
+  if (report.deploymentId === undefined) return 'not known: see the deployment in the console.';
+  if (report.outcome === 'started') return `moving to ${after} as the deployment goes on (not followed).`;
+  if (report.rolledBack) return `100% back on ${before}.`;
+  if (report.outcome === 'success') {
+    if (report.waitUntil === 'ready' && !/succeeded|shifted/i.test(report.status)) {
+      return `still on ${before}; test traffic on ${after}, waiting for a promote.`;
+    }
+    return report.controller === 'ROLLING' ? `all tasks on ${after}.` : `100% on ${after}.`;
+  }
+  const split = lastOf<Traffic>(report.events, 'traffic');
+  if (split) {
+    if (split.green <= 0) return `100% on ${before} (${after} took none).`;
+    if (split.green >= 100) return `100% on ${after}.`;
+    return `${formatPercent(split.blue)} on ${before}, ${formatPercent(split.green)} on ${after}, when the step ended.`;
+  }
+  if (report.controller === 'ROLLING') {
+    const fresh = lastTasks(report.events, 'new');
+    const old = lastTasks(report.events, 'old');
+    if (fresh && old) {
+      return `${fresh.running} tasks of ${after} and ${old.running} of ${before} running when the step ended.`;
+    }
+  }
+  return 'not known: see the deployment in the console.';
+}
+
+function lastOf<T extends ProgressEvent>(events: ProgressEvent[], type: T['type']): T | undefined {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.type === type) return events[i] as T;
+  return undefined;
+}
+
+function lastTasks(events: ProgressEvent[], label: string): Tasks | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'tasks' && event.label === label) return event;
+  }
+  return undefined;
+}
