@@ -248,6 +248,8 @@ export class CodeDeployLifecycle {
     const green = this.taskSet(deployment, deployment.greenTaskSetId);
     if (green) green.trafficWeight = weight;
     if (blue) blue.trafficWeight = 100 - weight;
+    // The ECS target's lastUpdatedAt moves with every change CodeDeploy makes to it, a reroute included.
+    deployment.target.lastUpdatedAt = this.world.now();
     this.world.record(deployment.id, `traffic blue=${100 - weight} green=${weight}`);
   }
 

@@ -106,6 +106,10 @@ describe('the installed ecs-shift CLI', () => {
     expect(result.outputs['codedeploy-deployment-id']).toMatch(/^d-/);
     expect(run.stderr).toMatch(/AfterAllowTraffic\s+succeeded/);
     expect(run.stderr).toMatch(/traffic\s+blue 0% │ green 100%/);
+    // The same headline as the action, at the end of the log and atop the summary file.
+    expect(run.stderr).toMatch(
+      /✅ web on prod: web:1 → web:2 — Traffic shifted \(.*\) in \d+s\.\n {3}Production traffic: 100% on web:2\.\n {3}app: \S+\/web:1 → repo\/web:2\n/,
+    );
     expect(readFileSync(summary, 'utf8')).toMatch(/^## ✅ web on prod: web:1 → web:2\n\n\*\*Traffic shifted/);
     expect(mutatingCalls(s)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
     // The rendered file (it may hold environment values) is not left in the temp folder.
@@ -177,6 +181,32 @@ describe('the installed ecs-shift CLI', () => {
     expect(good.stderr).toContain('✓ image web:2 exists');
     expect(good.stderr).toContain('Nothing found that would stop the release.');
     expect(mutatingCalls(sim)).toEqual([]);
+  });
+
+  it('diff renders, checks and shows what would change against the service, changing nothing', async () => {
+    const s = await simulate(ecsBlueGreenScenario());
+    const summary = path.join(dir, 'diff.md');
+    const run = await cli(s, [
+      'diff',
+      ...DEPLOY.slice(1),
+      '--environment-variables',
+      'TOKEN=s3cr3t-v4lue',
+      '--summary',
+      summary,
+      '--output',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(mutatingCalls(s)).toEqual([]);
+    expect(run.stderr).toContain('What changed: web:1 → the new revision');
+    expect(run.stderr).toMatch(/image +\S+\/web:1 → repo\/web:2/);
+    expect(run.stderr).toContain('environment  TOKEN added');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      result: 'success',
+      outputs: { 'deployment-status': 'dry-run' },
+    });
+    expect(readFileSync(summary, 'utf8')).toContain('## ✅ web on prod: web:1 → new revision (dry run)');
+    expect(`${run.stderr}${readFileSync(summary, 'utf8')}`).not.toContain('s3cr3t-v4lue');
   });
 
   it('exits 2 on bad input, naming it, with nothing changed', async () => {

@@ -220,5 +220,11 @@ describe('bad inputs through the bundle change nothing', () => {
     expect(run.log).toMatch(/::error::/);
     expect(run.log).not.toMatch(/\$metadata|"__type"/);
     expect(mutatingCalls(s)).toEqual([]);
+    // The summary claims nothing: an input error changed nothing, wherever it was found.
+    expect(run.summary).toMatch(/^## ❌ /);
+    expect(run.summary).toMatch(
+      /Nothing changed: the step stopped at its inputs|nothing was registered or deployed/,
+    );
+    expect(run.summary).not.toMatch(/registered only|Wait target/);
   });
 });

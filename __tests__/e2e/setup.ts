@@ -33,10 +33,14 @@ export async function until(sim: Simulator, operation: string, times = 1): Promi
 }
 
 /**
- * The text of the step's error annotation (`::error::…`, its newlines escaped as the runner's
- * workflow commands escape them): the release headline first, then why it failed.
+ * The text of the step's first annotation of a kind (`::error::…`, `::notice::…`, its newlines
+ * escaped as the runner's workflow commands escape them): for the step's end, the release headline
+ * first, then (for an error) why it failed.
  */
-export function errorAnnotation(log: string): string {
-  const line = log.split('\n').find((l) => l.startsWith('::error::')) ?? '';
-  return line.slice('::error::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+export function annotation(log: string, kind: 'error' | 'notice'): string {
+  const prefix = `::${kind}::`;
+  const line = log.split('\n').find((l) => l.startsWith(prefix)) ?? '';
+  return line.slice(prefix.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
+
+export const errorAnnotation = (log: string): string => annotation(log, 'error');

@@ -10,7 +10,7 @@ import * as log from './log.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';
 import { formatProgressEvent } from '../report/progress-lines.js';
-import { buildJobSummary } from '../report/summary.js';
+import { buildInputErrorSummary, buildJobSummary } from '../report/summary.js';
 import { headlineLines, headlineOf } from '../report/headline.js';
 import { cancelSignal } from './signals.js';
 import { saveInFlight } from './state.js';
@@ -44,8 +44,9 @@ export async function run(): Promise<void> {
     } else log.notice(headline.join('\n'));
   } catch (error) {
     // Only the inputs and the AWS set-up get here: nothing was read from or changed in AWS.
-    const { headline, details } = describeError(error);
-    log.setFailed([headline, ...details].join('\n'));
+    const failure = describeError(error);
+    log.setFailed([failure.headline, ...failure.details].join('\n'));
+    await writeSummary(buildInputErrorSummary(failure));
   } finally {
     cancel.dispose();
     if (result) await writeSummary(buildJobSummary(result.report));

@@ -16,7 +16,7 @@ import { findService, renderSource } from '../release/plan.js';
 import { problemsOf, runChecks } from '../release/verify.js';
 import { connectAws, pollIntervalFromEnv } from '../release/connect.js';
 import { runStep, type StepResult } from '../release/step.js';
-import { buildJobSummary } from '../report/summary.js';
+import { buildInputErrorSummary, buildJobSummary } from '../report/summary.js';
 import { headlineLines, headlineOf } from '../report/headline.js';
 import type { Settings } from '../settings/settings.js';
 import { VERSION } from '../version.js';
@@ -246,6 +246,8 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
   } catch (error) {
     // Only the inputs and the AWS set-up get here: nothing was read from or changed in AWS.
     term.error(describe(error));
+    if (typeof options.summary === 'string')
+      writeSummaryFile(io, options.summary, buildInputErrorSummary(describeError(error)), term);
     finish(io, options, { end: 'bad-input', headline: errorMessage(error) }, term.outputs);
     return EXIT.badInput;
   } finally {
@@ -261,12 +263,7 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
     term.error([...headline, '', result.failure.headline, ...result.failure.details].join('\n'));
   else for (const line of headline) term.sink.info(line);
   if (typeof options.summary === 'string') {
-    try {
-      writeFileSync(path.resolve(io.cwd, options.summary), buildJobSummary(result.report));
-    } catch (error) {
-      // The release happened either way: its result, not the summary file, decides the exit code.
-      term.sink.warning(`Could not write the summary to ${options.summary}: ${errorMessage(error)}`);
-    }
+    writeSummaryFile(io, options.summary, buildJobSummary(result.report), term);
   }
   finish(
     io,
@@ -355,6 +352,20 @@ function finish(
   if (options.output !== 'json') return;
   const json = { result: result.end, status: result.status ?? null, error: result.headline ?? null, outputs };
   io.stdout.write(`${JSON.stringify(json)}\n`);
+}
+
+/** The release happened (or not) either way: its result, not the summary file, decides the exit code. */
+function writeSummaryFile(
+  io: CliIo,
+  file: string,
+  markdown: string,
+  term: { sink: { warning(line: string): void } },
+): void {
+  try {
+    writeFileSync(path.resolve(io.cwd, file), markdown);
+  } catch (error) {
+    term.sink.warning(`Could not write the summary to ${file}: ${errorMessage(error)}`);
+  }
 }
 
 function describe(error: unknown): string {

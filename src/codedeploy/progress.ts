@@ -39,7 +39,30 @@ export function codeDeployProgress(
       previous: previous?.status,
     });
   }
-  // Weights before lifecycle events of the same time: they explain the event that completes with them.
+  // For events of the same time, in the order that reads right: an event starts, traffic moves and
+  // tasks change during it, then it ends.
+  const started: ProgressEvent[] = [];
+  const ended: ProgressEvent[] = [];
+  const before = new Map(lifecycleEvents(previous).map((e) => [e.lifecycleEventName, e]));
+  for (const event of lifecycleEvents(next)) {
+    const name = event.lifecycleEventName ?? '';
+    const old = before.get(name);
+    // A poll can miss a whole event (it started and ended in between): report it from the end state.
+    if (!event.status || event.status === 'Pending' || event.status === old?.status) continue;
+    const startTime = event.startTime?.getTime();
+    const endTime = event.endTime?.getTime();
+    const inProgress = event.status === 'InProgress';
+    (inProgress ? started : ended).push({
+      type: 'lifecycle',
+      at: (inProgress ? startTime : endTime) ?? at,
+      name,
+      status: event.status,
+      startTime,
+      endTime,
+      diagnostic: event.diagnostics?.message,
+    });
+  }
+  events.push(...started);
   const traffic = trafficSplit(next);
   const oldTraffic = trafficSplit(previous);
   if (traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
@@ -65,24 +88,7 @@ export function codeDeployProgress(
     }
     events.push({ type: 'tasks', at, label, ...counts });
   }
-  const before = new Map(lifecycleEvents(previous).map((e) => [e.lifecycleEventName, e]));
-  for (const event of lifecycleEvents(next)) {
-    const name = event.lifecycleEventName ?? '';
-    const old = before.get(name);
-    // A poll can miss a whole event (it started and ended in between): report it from the end state.
-    if (!event.status || event.status === 'Pending' || event.status === old?.status) continue;
-    const startTime = event.startTime?.getTime();
-    const endTime = event.endTime?.getTime();
-    events.push({
-      type: 'lifecycle',
-      at: (event.status === 'InProgress' ? startTime : endTime) ?? at,
-      name,
-      status: event.status,
-      startTime,
-      endTime,
-      diagnostic: event.diagnostics?.message,
-    });
-  }
+  events.push(...ended);
   return events;
 }
 

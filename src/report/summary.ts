@@ -346,6 +346,21 @@ export function buildJobSummary(report: DeploymentReport): string {
   return bounded(safeText(unboundedSummary(report)));
 }
 
+/**
+ * The summary of a step stopped by its inputs or its AWS set-up, before anything was read from AWS:
+ * what was wrong, and that nothing changed.
+ */
+export function buildInputErrorSummary(failure: { headline: string; details: string[] }): string {
+  const lines = [
+    '## ❌ Nothing changed: the step stopped at its inputs',
+    '',
+    `**${escapeInline(failure.headline)}**`,
+    '',
+    ...detailsMarkdown(capped(failure.details, (count) => `… ${count} more lines in the step log`)),
+  ];
+  return bounded(safeText(`${lines.join('\n').trimEnd()}\n`));
+}
+
 function unboundedSummary(report: DeploymentReport): string {
   return [
     ...headline(report),
