@@ -82,7 +82,9 @@ export function ecsProgress(
   const blueGreen = strategy !== 'ROLLING';
   const rollout = ourRollout(next, taskDefinitionArn);
   const before = ourRollout(previous, taskDefinitionArn);
-  const rolloutTime = rollout?.updatedAt?.getTime() ?? at;
+  // A time from before the step began (an old rollout's last update) says when nothing we saw changed.
+  const since = (time: number | undefined): number => (time === undefined ? at : Math.max(time, startedAt));
+  const rolloutTime = since(rollout?.updatedAt?.getTime());
   if (rollout?.rolloutState && rollout.rolloutState !== before?.rolloutState) {
     events.push({
       type: 'status',
@@ -93,11 +95,11 @@ export function ecsProgress(
   }
   const deployment = next.deployment;
   const old = previous?.deployment;
-  const updated = deployment?.updatedAt?.getTime() ?? at;
+  const updated = since(deployment?.updatedAt?.getTime());
   if (deployment?.status && deployment.status !== old?.status && !rollout) {
     events.push({
       type: 'status',
-      at: statusTime(deployment) ?? at,
+      at: since(statusTime(deployment)),
       status: deployment.status,
       previous: old?.status,
     });
@@ -155,7 +157,7 @@ export function ecsProgress(
       (oldTasks.counts.running !== wereOld?.counts.running ||
         oldTasks.counts.desired !== wereOld?.counts.desired)
     ) {
-      events.push({ type: 'tasks', at: oldTasks.at ?? at, label: 'old', ...oldTasks.counts });
+      events.push({ type: 'tasks', at: since(oldTasks.at), label: 'old', ...oldTasks.counts });
     }
   }
   for (const hook of deployment?.lifecycleHookDetails ?? []) {

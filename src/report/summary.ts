@@ -270,7 +270,10 @@ function taskCounts(report: DeploymentReport): string[] {
   for (const event of report.events) {
     if (event.type !== 'tasks' || (event.label !== 'new' && event.label !== 'old')) continue;
     const pending = event.pending > 0 ? ` (+${event.pending} starting)` : '';
-    current[event.label] = `${event.running} of ${event.desired}${pending}`;
+    current[event.label] =
+      event.running === 0 && event.desired === 0 && event.pending === 0
+        ? 'none'
+        : `${event.running} of ${event.desired}${pending}`;
     const row = [
       formatUtcTime(event.at),
       formatElapsed(event.at - report.startedAt),

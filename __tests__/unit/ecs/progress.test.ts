@@ -365,4 +365,18 @@ describe('ecsProgress: the times ECS gives', () => {
     expect(old(ecsProgress(snapshot(4), snapshot(2), start, TD, start, 'ROLLING'))).toEqual([2]);
     expect(old(ecsProgress(snapshot(2), snapshot(0), start, TD, start, 'ROLLING'))).toEqual([0]);
   });
+
+  it('dates nothing before the step began: an old rollout last updated a week ago counts from the start', () => {
+    const weekAgo = new Date(start - 7 * 24 * 3600_000);
+    const snapshot: EcsSnapshot = {
+      service: {
+        deployments: [
+          { taskDefinition: TD, status: 'PRIMARY', runningCount: 0, pendingCount: 2, desiredCount: 2 },
+          { taskDefinition: OLD_TD, status: 'ACTIVE', runningCount: 2, desiredCount: 2, updatedAt: weekAgo },
+        ],
+      },
+    };
+    const events = ecsProgress(undefined, snapshot, start + 5_000, TD, start, 'ROLLING');
+    expect(events.find((e) => e.type === 'tasks' && e.label === 'old')?.at).toBe(start);
+  });
 });

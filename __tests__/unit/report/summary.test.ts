@@ -284,7 +284,7 @@ describe('buildJobSummary', () => {
         '|---|---|---|---|',
         '| 19:00:01 | +0m01s | 0 of 2 (+2 starting) | 2 of 2 |',
         '| 19:00:40 | +0m40s | 2 of 2 | 2 of 2 |',
-        '| 19:00:41 | +0m41s | 2 of 2 | 0 of 0 |',
+        '| 19:00:41 | +0m41s | 2 of 2 | none |',
       ].join('\n'),
     );
     expect(summary).toContain('| 19:00:41 | +0m41s | (service web) has reached a steady state. |');
