@@ -1,10 +1,17 @@
 /**
  * "What changed" from the revision a service ran to the one deployed, as the log and the job summary
  * show it: plain lines grouped by container, and a collapsed Markdown table. Strings only. The diff
- * (taskdef/diff.ts) carries no environment or label values; every name and value printed here still
- * goes through the sanitiser and is bounded, because it comes from a file or from AWS.
+ * (taskdef/diff.ts) carries no environment, label, tag or driver option values; every name and value
+ * printed here still goes through the sanitiser and is bounded, because it comes from a file or from AWS.
+ * A long one is cut in the middle: two image URIs that differ only in their tag must not look the same.
  */
-import type { EntryChange, EntryChangeKind, SettingChange, TaskDefinitionDiff } from '../taskdef/diff.js';
+import {
+  cutInTheMiddle,
+  type EntryChange,
+  type EntryChangeKind,
+  type SettingChange,
+  type TaskDefinitionDiff,
+} from '../taskdef/diff.js';
 import { oneLine } from '../text/format.js';
 import { safeText } from '../text/sanitise.js';
 import { escapeHtml } from './markdown.js';
@@ -25,7 +32,7 @@ export interface ImageChange {
 
 /** Most lines (and table rows) shown; the rest are counted. */
 const MAX_ROWS = 200;
-/** Longest value on a log line: an image URI shows whole unless longer. */
+/** Longest value on a log line: an image URI shows whole unless longer (then cut in the middle). */
 const LINE_VALUE_MAX = 200;
 /** Longest value in a table cell. */
 const CELL_VALUE_MAX = 120;
@@ -125,12 +132,17 @@ function describeEntry(entry: EntryChange): string {
 }
 
 function lineValue(value: string): string {
-  return safeText(oneLine(value), LINE_VALUE_MAX);
+  return bounded(oneLine(value), LINE_VALUE_MAX);
 }
 
 /** A name (container, setting, variable) or a revision label, on one line and bounded. */
 function label(text: string): string {
-  return safeText(oneLine(text), CELL_VALUE_MAX);
+  return bounded(oneLine(text), CELL_VALUE_MAX);
+}
+
+/** Cut in the middle, keeping the start and the end (an image's tag); sanitised last. */
+function bounded(text: string, max: number): string {
+  return safeText(cutInTheMiddle(text, max));
 }
 
 // ——— Markdown ———
@@ -227,8 +239,8 @@ function renderPart(part: Part): string {
   // Words keep their edge spaces (`container ` before a name); values and names are trimmed.
   const text =
     'code' in part
-      ? safeText(oneLine(part.code), CELL_VALUE_MAX)
-      : safeText(collapseSpace(part.words), CELL_VALUE_MAX);
+      ? bounded(oneLine(part.code), CELL_VALUE_MAX)
+      : bounded(collapseSpace(part.words), CELL_VALUE_MAX);
   if ('code' in part && text !== '' && !/[`<>&\\]/.test(text)) return `\`${text.replace(/\|/g, '\\|')}\``;
   return escapeText(text);
 }

@@ -4,8 +4,10 @@
  * setting. What AWS fills in (read-only keys, defaults, the host port awsvpc copies) is normalised
  * away first, so only what a person changed shows. Pure.
  *
- * Environment variable and docker label values never enter the result, only their names: in
- * practice environments hold secrets. Secrets and secret options are reported by name too.
+ * Environment variable, docker label and tag values never enter the result, only their names: in
+ * practice environments hold secrets. Secrets and secret options are reported by name too, and so are
+ * the free-form maps a driver reads (log and FireLens options, docker volume labels and options) but
+ * for the few option keys known to hold settings rather than credentials.
  */
 import { READ_ONLY_TASK_DEFINITION_KEYS } from './clean.js';
 import { isPlainObject } from '../text/format.js';
@@ -30,7 +32,7 @@ export interface EntryChange {
 /** A list or map compared entry by entry, by name, without the values. */
 export interface EntriesChange {
   kind: 'entries';
-  /** `environment`, `secrets`, `environmentFiles`, `dockerLabels`, `logConfiguration.secretOptions`, `volumes` */
+  /** `environment`, `secrets`, `environmentFiles`, `dockerLabels`, `logConfiguration.options`, `volumes`, `tags` */
   setting: string;
   entries: EntryChange[];
 }
@@ -71,8 +73,13 @@ export interface TaskDefinitionDiff {
 type Definition = Record<string, unknown>;
 type Differ = (setting: string, before: unknown, after: unknown) => SettingChange[];
 
-/** Longest value the diff keeps (the report cuts shorter); image URIs are kept whole. */
+/**
+ * Longest value the diff keeps, cut in the middle as the report cuts (shorter). Image URIs are kept
+ * whole (ECS takes at most 255 characters); the report cuts them in the middle too, keeping the tag.
+ */
 const MAX_VALUE_LENGTH = 500;
+/** Longest command the diff keeps: enough to see what changed, not a whole inline script. */
+const MAX_COMMAND_LENGTH = 200;
 
 export function diffTaskDefinitions(before: Definition, after: Definition): TaskDefinitionDiff {
   const containers = diffContainers(containersOf(before), containersOf(after));
@@ -138,11 +145,10 @@ function diffContainers(before: Definition[], after: Definition[]): TaskDefiniti
 }
 
 /**
- * A removed and an added container are one container renamed when they are the only ones, or when
- * they are the only pair running images of the same repository.
+ * A removed and an added container are one container renamed when they are the only pair running
+ * images of the same repository; a sidecar swapped for another is a removal and an addition.
  */
 function pairRenames(removed: Definition[], added: Definition[]): [Definition, Definition][] {
-  if (removed.length === 1 && added.length === 1) return [[removed[0], added[0]]];
   const withRepository = (list: Definition[], repository: string) =>
     list.filter((container) => repositoryOf(imageOf(container)) === repository);
   const pairs: [Definition, Definition][] = [];
@@ -175,12 +181,13 @@ const CONTAINER_SETTINGS: [string, Differ][] = [
   ['cpu', asScalar(0)], // AWS writes an unset cpu as 0
   ['memory', asScalar()],
   ['memoryReservation', asScalar()],
-  ['command', diffNested],
-  ['entryPoint', diffNested],
+  ['command', diffCommand],
+  ['entryPoint', diffCommand],
   ['healthCheck', diffHealthCheck],
   ['essential', diffEssential],
   ['dependsOn', asSet(dependencyLabels)], // ECS starts what a container waits for in any order
   ['logConfiguration', diffLogConfiguration],
+  ['firelensConfiguration', diffFirelensConfiguration],
   ['dockerLabels', byName(mapValues, 'value changed')],
 ];
 
@@ -196,6 +203,14 @@ function diffImage(setting: string, before: unknown, after: unknown): SettingCha
   const old = typeof before === 'string' && before !== '' ? before : undefined;
   const next = typeof after === 'string' && after !== '' ? after : undefined;
   return old === next ? [] : [valueChange(setting, old, next)]; // whole URIs: the report decides how to show them
+}
+
+/** A command shows as it is (the change people look for), but bounded: an inline script can run to pages. */
+function diffCommand(setting: string, before: unknown, after: unknown): SettingChange[] {
+  const old = pruned(before);
+  const next = pruned(after);
+  if (canonical(old) === canonical(next)) return [];
+  return [valueChange(setting, render(old, MAX_COMMAND_LENGTH), render(next, MAX_COMMAND_LENGTH))];
 }
 
 /** `essential` is true unless written false. */
@@ -221,17 +236,29 @@ function diffHealthCheck(setting: string, before: unknown, after: unknown): Sett
     ...keys.map((key) =>
       key in HEALTH_CHECK_DEFAULTS
         ? diffScalar(`${setting}.${key}`, old[key], next[key], HEALTH_CHECK_DEFAULTS[key])
-        : diffNested(`${setting}.${key}`, old[key], next[key]),
+        : diffCommand(`${setting}.${key}`, old[key], next[key]),
     ),
     ...otherKeys(old, next, new Set(keys)).map((key) => diffNested(`${setting}.${key}`, old[key], next[key])),
   ].flat();
 }
 
+/**
+ * Log driver (and FireLens) options whose values are settings, safe and useful to show. Any other
+ * key is reported by name only: a New Relic `licenseKey` or a Splunk token is an option too.
+ */
+const SAFE_OPTIONS = new Set(['mode', 'max-buffer-size', 'tag']);
+
+function isSafeOption(key: string): boolean {
+  return key.startsWith('awslogs-') || SAFE_OPTIONS.has(key);
+}
+
+const DRIVER_OPTIONS = new Map([['options', isSafeOption]]);
+
 function diffLogConfiguration(setting: string, before: unknown, after: unknown): SettingChange[] {
-  const { secretOptions: oldSecrets, ...old } = isPlainObject(before) ? before : {};
-  const { secretOptions: nextSecrets, ...next } = isPlainObject(after) ? after : {};
+  const { secretOptions: oldSecrets, ...old } = plainObject(before);
+  const { secretOptions: nextSecrets, ...next } = plainObject(after);
   return [
-    ...diffNested(setting, old, next),
+    ...diffWithMaps(setting, old, next, DRIVER_OPTIONS),
     ...diffEntries(
       `${setting}.secretOptions`,
       namedValues(oldSecrets, 'valueFrom'),
@@ -241,14 +268,14 @@ function diffLogConfiguration(setting: string, before: unknown, after: unknown):
   ];
 }
 
+function diffFirelensConfiguration(setting: string, before: unknown, after: unknown): SettingChange[] {
+  return diffWithMaps(setting, before, after, DRIVER_OPTIONS);
+}
+
 // ——— the task ———
 
-/** Not compared: read-only keys, the containers (compared above), and tags (DescribeTaskDefinition leaves them out). */
-const NOT_TASK_SETTINGS = new Set<string>([
-  ...READ_ONLY_TASK_DEFINITION_KEYS,
-  'containerDefinitions',
-  'tags',
-]);
+/** Not compared: read-only keys, and the containers (compared above). */
+const NOT_TASK_SETTINGS = new Set<string>([...READ_ONLY_TASK_DEFINITION_KEYS, 'containerDefinitions']);
 
 const TASK_SETTINGS: [string, Differ][] = [
   ['family', diffNested],
@@ -265,6 +292,9 @@ const TASK_SETTINGS: [string, Differ][] = [
   ['pidMode', diffNested],
   ['ipcMode', diffNested],
   ['proxyConfiguration', diffNested],
+  // `[{key, value}]` as RegisterTaskDefinition takes them. DescribeTaskDefinition returns them beside
+  // the definition (with include TAGS), not in it: the caller puts them in.
+  ['tags', byName(tagValues, 'value changed')],
 ];
 
 function diffTask(before: Definition, after: Definition): SettingChange[] {
@@ -275,14 +305,14 @@ function diffTask(before: Definition, after: Definition): SettingChange[] {
   ];
 }
 
-/** Task cpu and memory are strings to ECS, written as `256`, 256, `0.25 vCPU` or `1 GB`. */
+/** Task cpu and memory are strings to ECS, written as `256`, 256, `0.25 vCPU`, `.25 vcpu` or `1 GB`. */
 function diffTaskSize(setting: string, before: unknown, after: unknown): SettingChange[] {
   return diffScalar(setting, taskSize(before), taskSize(after));
 }
 
 function taskSize(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const units = /^\s*(\d+(?:\.\d+)?)\s*(vcpu|gb)\s*$/i.exec(value);
+  const units = /^\s*(\d*\.?\d+)\s*(vcpu|gb)\s*$/i.exec(value); // `.25 vcpu` too
   return units ? String(Math.round(Number(units[1]) * 1024)) : value.trim();
 }
 
@@ -295,8 +325,45 @@ function diffVolumes(setting: string, before: unknown, after: unknown): SettingC
   const names = [...new Set([...next.keys(), ...old.keys()])];
   return [
     ...diffEntries(setting, presenceOf(old), presenceOf(next), 'value changed'),
-    ...names.flatMap((name) => diffNested(`${setting}[${name}]`, old.get(name), next.get(name))),
+    ...names.flatMap((name) => diffVolume(`${setting}[${name}]`, old.get(name), next.get(name))),
   ];
+}
+
+/** What ECS uses for a volume setting left out (DescribeTaskDefinition writes some in), by path. */
+const VOLUME_DEFAULTS = new Map<string, unknown>([
+  ['efsVolumeConfiguration.rootDirectory', '/'],
+  ['efsVolumeConfiguration.transitEncryption', 'DISABLED'],
+  ['efsVolumeConfiguration.authorizationConfig.iam', 'DISABLED'],
+  ['dockerVolumeConfiguration.scope', 'task'],
+]);
+
+/** Docker volume labels and driver options are free-form (a driver's password goes there): names only. */
+const DOCKER_VOLUME_MAPS = new Map([
+  ['labels', showsNoValue],
+  ['driverOpts', showsNoValue],
+]);
+
+function diffVolume(setting: string, before: unknown, after: unknown): SettingChange[] {
+  const { dockerVolumeConfiguration: oldDocker, ...old } = plainObject(
+    withoutDefaults(before, VOLUME_DEFAULTS),
+  );
+  const { dockerVolumeConfiguration: nextDocker, ...next } = plainObject(
+    withoutDefaults(after, VOLUME_DEFAULTS),
+  );
+  return [
+    ...diffNested(setting, old, next),
+    ...diffWithMaps(`${setting}.dockerVolumeConfiguration`, oldDocker, nextDocker, DOCKER_VOLUME_MAPS),
+  ];
+}
+
+/** The object without the keys (dotted paths from its top) that hold their default. */
+function withoutDefaults(value: unknown, defaults: Map<string, unknown>, path = ''): unknown {
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, child]) => defaults.get(`${path}${key}`) !== child)
+      .map(([key, child]) => [key, withoutDefaults(child, defaults, `${path}${key}.`)]),
+  );
 }
 
 function volumesByName(value: unknown): Map<string, Definition> {
@@ -419,6 +486,57 @@ function looksSecret(key: string): boolean {
   return SECRET_LOOKING_KEY.test(key);
 }
 
+/** Whether a key of a free-form map may show its value; any other is reported by name. */
+type ShowsValue = (key: string) => boolean;
+
+function showsNoValue(): boolean {
+  return false;
+}
+
+/** An object compared key by key, but for the free-form maps named in `maps`, compared as maps. */
+function diffWithMaps(
+  setting: string,
+  before: unknown,
+  after: unknown,
+  maps: Map<string, ShowsValue>,
+): SettingChange[] {
+  const old = plainObject(before);
+  const next = plainObject(after);
+  const withoutMaps = (object: Definition) =>
+    Object.fromEntries(Object.entries(object).filter(([key]) => !maps.has(key)));
+  return [
+    ...diffNested(setting, withoutMaps(old), withoutMaps(next)),
+    ...[...maps].flatMap(([key, showsValue]) =>
+      diffMap(`${setting}.${key}`, old[key], next[key], showsValue),
+    ),
+  ];
+}
+
+/**
+ * A free-form map (driver options, labels), key by key. Values show only for keys on the allow-list
+ * `showsValue`, that pass the secret-looking deny-list too, and that are plain values; every other key
+ * is reported by name: added, removed, value changed.
+ */
+function diffMap(setting: string, before: unknown, after: unknown, showsValue: ShowsValue): SettingChange[] {
+  const old = plainObject(pruned(before));
+  const next = plainObject(pruned(after));
+  const shown = (key: string) =>
+    showsValue(key) && !looksSecret(key) && isPlainValue(old[key]) && isPlainValue(next[key]);
+  const hidden = (map: Definition) =>
+    mapValues(Object.fromEntries(Object.entries(map).filter(([key]) => !shown(key))));
+  return [
+    ...otherKeys(old, next, new Set())
+      .filter(shown)
+      .flatMap((key) => diffScalar(`${setting}.${key}`, old[key], next[key])),
+    ...diffEntries(setting, hidden(old), hidden(next), 'value changed'),
+  ];
+}
+
+/** Absent, or a string, number or boolean: nothing nested that could hold more. */
+function isPlainValue(value: unknown): boolean {
+  return value === undefined || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
 /** Absent, an ARN, or a list of them (`credentialspec:arn:…` too): a reference, safe to show. */
 function namesASecret(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(namesASecret);
@@ -472,11 +590,23 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** A short, one-line rendering: strings as they are, anything else as JSON, bounded. */
-function render(value: unknown): string | undefined {
+/** A short rendering: strings as they are, anything else as JSON, bounded. */
+function render(value: unknown, max = MAX_VALUE_LENGTH): string | undefined {
   if (value === undefined) return undefined;
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+  return cutInTheMiddle(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)), max);
+}
+
+/**
+ * The text cut to `max` characters in the middle: a third from the start, the rest from the end (an
+ * image's tag, a path's file name, a script's last command), so values that differ at the end still do.
+ */
+export function cutInTheMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const characters = Array.from(text); // never split a surrogate pair
+  if (characters.length <= max) return text;
+  const head = Math.floor((max - 1) / 3);
+  const tail = Math.max(0, max - 1 - head);
+  return `${characters.slice(0, head).join('')}…${characters.slice(characters.length - tail).join('')}`;
 }
 
 /** Keys of either object not in `exclude`, sorted: a stable order for settings with no place of their own. */
@@ -488,6 +618,10 @@ function otherKeys(before: Definition, after: Definition, exclude: Set<string>):
 
 function sortedUnique(labels: string[]): string[] {
   return [...new Set(labels)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+function plainObject(value: unknown): Definition {
+  return isPlainObject(value) ? value : {};
 }
 
 function objectsOf(value: unknown): Definition[] {
@@ -511,6 +645,17 @@ function mapValues(value: unknown): Map<string, string> {
   return new Map(
     Object.entries(isPlainObject(value) ? value : {}).map(([name, text]) => [name, comparable(text)]),
   );
+}
+
+/** Tags as key → value (compared, never returned); AWS's own `aws:` tags are not the user's to change. */
+function tagValues(value: unknown): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const tag of objectsOf(value)) {
+    if (typeof tag.key === 'string' && !tag.key.toLowerCase().startsWith('aws:')) {
+      tags.set(tag.key, comparable(tag.value ?? ''));
+    }
+  }
+  return tags;
 }
 
 /** A value as compared: "8080" and 8080 alike. */

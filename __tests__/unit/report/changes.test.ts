@@ -126,10 +126,10 @@ describe('changeLines', () => {
     ]);
   });
 
-  it('cuts an image URI only when it is over 200 characters', () => {
+  it('cuts an image URI only when it is over 200 characters, in the middle', () => {
     const long = `${ECR}/${'x'.repeat(250)}:42`;
     const [, imageLine] = changeLines(diffTaskDefinitions(running(), withApp({ image: long })), labels);
-    expect(imageLine).toContain(`${ECR}/web:41 → ${long.slice(0, 199)}…`);
+    expect(imageLine).toBe(`  image        ${ECR}/web:41 → ${long.slice(0, 66)}…${long.slice(-133)}`);
   });
 
   it('neutralises a workflow command in a name from the file', () => {
@@ -192,12 +192,12 @@ describe('changesMarkdown', () => {
     }
   });
 
-  it('cuts long values at 120 characters', () => {
-    const diff = diffTaskDefinitions(running(), withApp({ workingDirectory: `/srv/${'d'.repeat(300)}` }));
+  it('cuts long values at 120 characters, in the middle', () => {
+    const diff = diffTaskDefinitions(running(), withApp({ workingDirectory: `/srv/${'d'.repeat(300)}/app` }));
     const row = changesMarkdown(diff, labels)
       .split('\n')
       .find((line) => line.includes('workingDirectory'));
-    expect(row).toContain(`\`/srv/${'d'.repeat(114)}…\``);
+    expect(row).toContain(`\`/srv/${'d'.repeat(34)}…${'d'.repeat(76)}/app\``);
   });
 
   it('shows at most 200 rows and counts the rest below the table', () => {
@@ -223,6 +223,55 @@ describe('no environment or label value is ever printed', () => {
     expect(printed).toContain('api-token');
     expect(printed).not.toContain(SECRET_VALUE);
     expect(printed).not.toContain('postgres://');
+  });
+
+  it('nor a log option off the allow-list, a tag or a docker volume option', () => {
+    const logTo = (licenseKey: string) => ({
+      logDriver: 'awsfirelens',
+      options: { Name: 'newrelic', licenseKey, 'awslogs-group': '/ecs/web' },
+    });
+    const volume = (password: string) => [
+      { name: 'data', dockerVolumeConfiguration: { driver: 'local', driverOpts: { password } } },
+    ];
+    const diff = diffTaskDefinitions(
+      { ...running(), tags: [{ key: 'owner', value: 'payments' }], volumes: volume('pw-1') },
+      {
+        ...withApp({ logConfiguration: logTo(SECRET_VALUE) }),
+        tags: [{ key: 'owner', value: 'checkout' }],
+        volumes: volume('pw-2'),
+      },
+    );
+    const printed = [...changeLines(diff, labels), changesMarkdown(diff, labels)].join('\n');
+    expect(printed).toMatch(/logConfiguration\.options +Name added; licenseKey added/);
+    expect(printed).toMatch(/task {2}tags +owner value changed/);
+    expect(printed).toContain(
+      '| task | volumes\\[data\\].dockerVolumeConfiguration.driverOpts `password` | *set* | *value changed* |',
+    );
+    for (const value of [SECRET_VALUE, 'payments', 'checkout', 'pw-1', 'pw-2']) {
+      expect(printed).not.toContain(value);
+    }
+  });
+});
+
+describe('long image URIs', () => {
+  it('keep their different tags, in the table and the log lines', () => {
+    const repository = `${ECR}/platform/${'checkout-service-'.repeat(10)}api`;
+    const before = `${repository}:release-2024-05-01-0f3c2a9b7d-build-1234`;
+    const after = `${repository}:release-2024-05-01-0f3c2a9b7d-build-1235`;
+    const diff = diffTaskDefinitions(withApp({ image: before }), withApp({ image: after }));
+    const [, imageLine] = changeLines(diff, labels);
+    expect(imageLine).toMatch(
+      /^ {2}image {8}123456789012\.dkr\.ecr\.\S*…\S*-build-1234 → 123456789012\.\S*…\S*-build-1235$/,
+    );
+    const row = changesMarkdown(diff, labels)
+      .split('\n')
+      .find((line) => line.includes('| image |'));
+    const [, , beforeCell, afterCell] = row?.split(' | ') ?? [];
+    expect(beforeCell).toMatch(
+      /^`123456789012\.dkr\.ecr\.\S*…\S*checkout-service-api:release-2024-05-01-0f3c2a9b7d-build-1234`$/,
+    );
+    expect(afterCell).toMatch(/-build-1235` \|$/);
+    expect(beforeCell).toHaveLength(122); // 120 characters and the backticks
   });
 });
 

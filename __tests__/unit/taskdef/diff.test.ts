@@ -307,7 +307,7 @@ describe('diffTaskDefinitions', () => {
     ]);
   });
 
-  it('reports docker labels and secret-looking log options by name only', () => {
+  it('reports docker labels and log options off the allow-list by name only', () => {
     const before = withApp((app) => ({
       ...app,
       dockerLabels: { team: 'payments', 'com.datadoghq.ad.check_names': '["web"]' },
@@ -329,13 +329,10 @@ describe('diffTaskDefinitions', () => {
       {
         kind: 'entries',
         setting: 'logConfiguration.options',
-        entries: [{ name: 'splunk-token', change: 'value changed' }],
-      },
-      {
-        kind: 'value',
-        setting: 'logConfiguration.options.splunk-url',
-        before: 'https://splunk:8088',
-        after: 'https://splunk2:8088',
+        entries: [
+          { name: 'splunk-token', change: 'value changed' },
+          { name: 'splunk-url', change: 'value changed' },
+        ],
       },
       {
         kind: 'entries',
@@ -347,7 +344,7 @@ describe('diffTaskDefinitions', () => {
         ],
       },
     ]);
-    for (const value of ['payments', 'checkout', 'sre', 'tok-1', 'tok-2-secret']) {
+    for (const value of ['payments', 'checkout', 'sre', 'tok-1', 'tok-2-secret', 'splunk2']) {
       expect(JSON.stringify(diff)).not.toContain(value);
     }
   });
@@ -373,7 +370,6 @@ describe('diffTaskDefinitions', () => {
       taskRoleArn: 'arn:aws:iam::123456789012:role/web',
       volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-123' } }],
       ephemeralStorage: { sizeInGiB: 40 },
-      tags: [{ key: 'team', value: 'payments' }], // not in DescribeTaskDefinition's answer: not compared
     };
     expect(diffTaskDefinitions(described(), after).task).toEqual([
       { kind: 'value', setting: 'taskRoleArn', after: 'arn:aws:iam::123456789012:role/web' },
@@ -381,5 +377,232 @@ describe('diffTaskDefinitions', () => {
       { kind: 'value', setting: 'volumes[data].efsVolumeConfiguration.fileSystemId', after: 'fs-123' },
       { kind: 'value', setting: 'ephemeralStorage.sizeInGiB', after: '40' },
     ]);
+  });
+
+  it('shows log and FireLens option values only for allow-listed keys, the rest by name', () => {
+    const before = withApp((app) => ({
+      ...app,
+      logConfiguration: {
+        logDriver: 'awsfirelens',
+        options: {
+          Name: 'newrelic',
+          licenseKey: 'nr-license-1',
+          endpoint: 'https://log-api.eu.newrelic.com',
+        },
+      },
+      firelensConfiguration: { type: 'fluentbit', options: { 'config-file-value': '/fluent-bit/a.conf' } },
+    }));
+    const after = withApp((app) => ({
+      ...app,
+      logConfiguration: {
+        logDriver: 'awsfirelens',
+        options: {
+          Name: 'newrelic',
+          licenseKey: 'nr-license-2',
+          endpoint: 'https://log-api.newrelic.com',
+          'awslogs-group': '/ecs/web',
+          mode: 'non-blocking',
+          'max-buffer-size': '25m',
+          tag: '{{.Name}}',
+          'awslogs-credentials-endpoint': '/creds?token=abc', // allow-listed prefix, secret-looking name
+        },
+      },
+      firelensConfiguration: { type: 'fluentd', options: { 'config-file-value': '/fluent-bit/b.conf' } },
+    }));
+    const diff = diffTaskDefinitions(before, after);
+    expect(changesOf(diff)).toEqual([
+      { kind: 'value', setting: 'logConfiguration.options.awslogs-group', after: '/ecs/web' },
+      { kind: 'value', setting: 'logConfiguration.options.max-buffer-size', after: '25m' },
+      { kind: 'value', setting: 'logConfiguration.options.mode', after: 'non-blocking' },
+      { kind: 'value', setting: 'logConfiguration.options.tag', after: '{{.Name}}' },
+      {
+        kind: 'entries',
+        setting: 'logConfiguration.options',
+        entries: [
+          { name: 'endpoint', change: 'value changed' },
+          { name: 'licenseKey', change: 'value changed' },
+          { name: 'awslogs-credentials-endpoint', change: 'added' },
+        ],
+      },
+      { kind: 'value', setting: 'firelensConfiguration.type', before: 'fluentbit', after: 'fluentd' },
+      {
+        kind: 'entries',
+        setting: 'firelensConfiguration.options',
+        entries: [{ name: 'config-file-value', change: 'value changed' }],
+      },
+    ]);
+    for (const value of ['nr-license', 'newrelic.com', 'token=abc', '.conf']) {
+      expect(JSON.stringify(diff)).not.toContain(value);
+    }
+  });
+
+  it('reports docker volume labels and driver options by name only', () => {
+    const volume = (labels: Record<string, string>, driverOpts: Record<string, string>) => ({
+      ...written(),
+      volumes: [{ name: 'data', dockerVolumeConfiguration: { driver: 'rexray/ebs', labels, driverOpts } }],
+    });
+    const diff = diffTaskDefinitions(
+      volume({ team: 'payments' }, { password: 'pw-1', size: '10' }),
+      volume({ team: 'checkout', owner: 'sre' }, { password: 'pw-2', size: '10' }),
+    );
+    expect(diff.task).toEqual([
+      {
+        kind: 'entries',
+        setting: 'volumes[data].dockerVolumeConfiguration.labels',
+        entries: [
+          { name: 'team', change: 'value changed' },
+          { name: 'owner', change: 'added' },
+        ],
+      },
+      {
+        kind: 'entries',
+        setting: 'volumes[data].dockerVolumeConfiguration.driverOpts',
+        entries: [{ name: 'password', change: 'value changed' }],
+      },
+    ]);
+    for (const value of ['payments', 'checkout', 'sre', 'pw-1', 'pw-2']) {
+      expect(JSON.stringify(diff)).not.toContain(value);
+    }
+  });
+
+  it('shows command, entry point and health check command values, bounded with both ends kept', () => {
+    const script = (middle: string) => [
+      'sh',
+      '-c',
+      `set -e; ${middle.repeat(400)}; exec ./serve --port 8080`,
+    ];
+    const diff = diffTaskDefinitions(
+      withApp((app) => ({
+        ...app,
+        command: script('a'),
+        entryPoint: ['/init'],
+        healthCheck: { command: script('d') },
+      })),
+      withApp((app) => ({
+        ...app,
+        command: script('b'),
+        entryPoint: ['/tini', '--'],
+        healthCheck: { command: script('c') },
+      })),
+    );
+    const changes = changesOf(diff);
+    expect(changes.map((change) => change.setting)).toEqual(['command', 'entryPoint', 'healthCheck.command']);
+    expect(changes[1]).toEqual({
+      kind: 'value',
+      setting: 'entryPoint',
+      before: '["/init"]',
+      after: '["/tini","--"]',
+    });
+    for (const change of [changes[0], changes[2]]) {
+      for (const side of change.kind === 'value' ? [change.before, change.after] : []) {
+        expect(side?.length).toBeLessThanOrEqual(200);
+        expect(side).toMatch(/^\["sh","-c","set -e; .*….*exec \.\/serve --port 8080"\]$/);
+      }
+    }
+  });
+
+  it('counts the volume settings ECS defaults as unset', () => {
+    const before = {
+      ...described(),
+      volumes: [
+        {
+          name: 'shared',
+          efsVolumeConfiguration: {
+            fileSystemId: 'fs-123',
+            rootDirectory: '/',
+            transitEncryption: 'DISABLED',
+            authorizationConfig: { iam: 'DISABLED' },
+          },
+        },
+        { name: 'scratch', dockerVolumeConfiguration: { scope: 'task', driver: 'local' } },
+      ],
+    };
+    const after = {
+      ...written(),
+      volumes: [
+        { name: 'shared', efsVolumeConfiguration: { fileSystemId: 'fs-123' } },
+        { name: 'scratch', dockerVolumeConfiguration: { driver: 'local' } },
+      ],
+    };
+    expect(diffTaskDefinitions(before, after).empty).toBe(true);
+    const encrypted = {
+      ...after,
+      volumes: [
+        {
+          name: 'shared',
+          efsVolumeConfiguration: {
+            fileSystemId: 'fs-123',
+            transitEncryption: 'ENABLED',
+            rootDirectory: '/app',
+          },
+        },
+      ],
+    };
+    expect(diffTaskDefinitions(before, encrypted).task).toEqual([
+      { kind: 'entries', setting: 'volumes', entries: [{ name: 'scratch', change: 'removed' }] },
+      { kind: 'value', setting: 'volumes[shared].efsVolumeConfiguration.rootDirectory', after: '/app' },
+      {
+        kind: 'value',
+        setting: 'volumes[shared].efsVolumeConfiguration.transitEncryption',
+        after: 'ENABLED',
+      },
+      { kind: 'value', setting: 'volumes[scratch].dockerVolumeConfiguration.driver', before: 'local' },
+    ]);
+  });
+
+  it('reads task cpu written with a leading dot or as vCPU', () => {
+    for (const cpu of ['.25 vcpu', '0.25 vCPU', '.25vCPU', 256]) {
+      expect(diffTaskDefinitions(described(), { ...written(), cpu }).task).toEqual([]);
+    }
+    expect(diffTaskDefinitions(described(), { ...written(), cpu: '.5 vcpu' }).task).toEqual([
+      { kind: 'value', setting: 'cpu', before: '256', after: '512' },
+    ]);
+  });
+
+  it('reports one container removed and one added as such when their image repositories differ', () => {
+    const diff = diffTaskDefinitions(
+      withApp((app) => ({ ...app, name: 'cache', image: 'redis:7' })),
+      withApp((app) => ({ ...app, name: 'worker', image: `${ECR}/worker:42` })),
+    );
+    expect(diff.containers).toEqual({
+      added: [{ name: 'worker', image: `${ECR}/worker:42` }],
+      removed: [{ name: 'cache', image: 'redis:7' }],
+      renamed: [],
+      changed: [],
+    });
+  });
+
+  it("compares tags by key, never carrying a value, and leaves AWS's own aws: tags out", () => {
+    const tagged = (tags: { key: string; value: string }[]) => ({ ...described(), tags });
+    const diff = diffTaskDefinitions(
+      tagged([
+        { key: 'team', value: 'payments' },
+        { key: 'cost-centre', value: 'cc-1' },
+        { key: 'release', value: '41' },
+        { key: 'aws:cloudformation:stack-name', value: 'web' },
+      ]),
+      {
+        ...written(),
+        tags: [
+          { key: 'release', value: '41' },
+          { key: 'team', value: 'checkout' },
+          { key: 'owner', value: 'sre' },
+        ],
+      },
+    );
+    expect(diff.task).toEqual([
+      {
+        kind: 'entries',
+        setting: 'tags',
+        entries: [
+          { name: 'team', change: 'value changed' },
+          { name: 'owner', change: 'added' },
+          { name: 'cost-centre', change: 'removed' },
+        ],
+      },
+    ]);
+    for (const value of ['payments', 'checkout', 'sre', 'cc-1']) {
+      expect(JSON.stringify(diff)).not.toContain(value);
+    }
   });
 });
