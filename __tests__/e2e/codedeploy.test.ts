@@ -223,7 +223,7 @@ describe('bad inputs through the bundle change nothing', () => {
     // The summary claims nothing: an input error changed nothing, wherever it was found.
     expect(run.summary).toMatch(/^## ❌ /);
     expect(run.summary).toMatch(
-      /Nothing changed: the step stopped at its inputs|nothing was registered or deployed/,
+      /Nothing changed: the step stopped before its release began|nothing was registered or deployed/,
     );
     expect(run.summary).not.toMatch(/registered only|Wait target/);
   });

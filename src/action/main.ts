@@ -43,10 +43,10 @@ export async function run(): Promise<void> {
       log.setFailed([...headline, '', result.failure.headline, ...result.failure.details].join('\n'));
     } else log.notice(headline.join('\n'));
   } catch (error) {
-    // Only the inputs and the AWS set-up get here: nothing was read from or changed in AWS.
     const failure = describeError(error);
     log.setFailed([failure.headline, ...failure.details].join('\n'));
-    await writeSummary(buildInputErrorSummary(failure));
+    // Only the inputs and the AWS set-up throw before there is a result: nothing was read or changed.
+    if (!result) await writeSummary(buildInputErrorSummary(failure));
   } finally {
     cancel.dispose();
     if (result) await writeSummary(buildJobSummary(result.report));

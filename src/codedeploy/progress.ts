@@ -29,12 +29,15 @@ export function codeDeployProgress(
   previous: CodeDeploySnapshot | undefined,
   next: CodeDeploySnapshot,
   at: number,
+  /** When the watch began: what ended before it (a promote's earlier events) is not this step's story. */
+  since = -Infinity,
 ): ProgressEvent[] {
   const events: ProgressEvent[] = [];
+  const dated = (time: number | undefined): number => (time === undefined ? at : Math.max(time, since));
   if (next.status && next.status !== previous?.status) {
     events.push({
       type: 'status',
-      at: next.statusTime ?? at,
+      at: dated(next.statusTime),
       status: next.status,
       previous: previous?.status,
     });
@@ -51,6 +54,7 @@ export function codeDeployProgress(
     if (!event.status || event.status === 'Pending' || event.status === old?.status) continue;
     const startTime = event.startTime?.getTime();
     const endTime = event.endTime?.getTime();
+    if (endTime !== undefined && endTime < since) continue;
     const inProgress = event.status === 'InProgress';
     (inProgress ? started : ended).push({
       type: 'lifecycle',
@@ -66,8 +70,10 @@ export function codeDeployProgress(
   const traffic = trafficSplit(next);
   const oldTraffic = trafficSplit(previous);
   if (traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
+    // A last update that did not move since the poll before says nothing about this change.
     const updated = next.target?.ecsTarget?.lastUpdatedAt?.getTime();
-    events.push({ type: 'traffic', at: updated ?? at, ...traffic });
+    const stale = updated === previous?.target?.ecsTarget?.lastUpdatedAt?.getTime();
+    events.push({ type: 'traffic', at: stale ? at : dated(updated), ...traffic });
   }
   const oldSets = new Map(taskSets(previous).map((s) => [s.taskSetLabel ?? s.identifer, s]));
   for (const set of taskSets(next)) {

@@ -22,7 +22,7 @@ import type {
   ResultFields,
   Strategy,
 } from '../release/strategy.js';
-import { followRollback, STOP_BUDGET_MS } from '../release/stop.js';
+import { endingOf, followRollback, STOP_BUDGET_MS } from '../release/stop.js';
 import type { WatchedTasks } from '../release/crash-loop.js';
 import { appLogsOfStoppedTasks } from '../release/app-logs.js';
 import { rollbackWords } from '../release/interrupted.js';
@@ -319,7 +319,7 @@ async function describeFailure(
     outcome: 'failure',
     status: rollback ? `${status.toLowerCase()} — ${rollbackWords(rollback)}` : status.toLowerCase(),
     deploymentStatus: status.toLowerCase(),
-    rolledBack: rollback?.state === 'succeeded',
+    ending: endingOf(undefined, rollback),
     failure,
   };
 }

@@ -62,6 +62,7 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
   let targetStatusAtLastRefresh: string | undefined;
   let refreshedAt = clock.now();
   let trafficChangedAt: number | undefined;
+  const watchedFrom = clock.now();
 
   const refreshDeployment = async (seen: CodeDeploySnapshot) => {
     deployment = await codeDeploy.getDeployment(deploymentId);
@@ -98,7 +99,7 @@ export async function watchCodeDeployment(options: CodeDeployWatchOptions): Prom
       return next;
     },
     progress(last, next, now) {
-      const events = codeDeployProgress(last, next, now);
+      const events = codeDeployProgress(last, next, now, watchedFrom);
       if (events.some((e) => e.type === 'traffic')) trafficChangedAt = now;
       return events;
     },

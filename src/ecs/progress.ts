@@ -136,7 +136,9 @@ export function ecsProgress(
   const traffic = trafficOf(next);
   const oldTraffic = trafficOf(previous);
   if (blueGreen && traffic && (traffic.blue !== oldTraffic?.blue || traffic.green !== oldTraffic?.green)) {
-    events.push({ type: 'traffic', at: updated, ...traffic });
+    // An update time that did not move since the poll before says nothing about this change.
+    const stale = deployment?.updatedAt?.getTime() === old?.updatedAt?.getTime();
+    events.push({ type: 'traffic', at: stale ? at : updated, ...traffic });
   }
   const counts = taskCounts(next, taskDefinitionArn, blueGreen);
   const oldCounts = taskCounts(previous, taskDefinitionArn, blueGreen);
@@ -219,19 +221,19 @@ type HookDetail = NonNullable<ServiceDeployment['lifecycleHookDetails']>[number]
  * id ECS gives it.
  */
 export function hookName(hook: HookDetail, deployment: ServiceDeployment | undefined): string {
-  const arn = hook.targetArn ?? configuredHookArn(hook, deployment);
+  const configured = (deployment?.deploymentConfiguration?.lifecycleHooks ?? []).filter(
+    (h) => (h.targetType ?? 'AWS_LAMBDA') === (hook.targetType ?? 'AWS_LAMBDA'),
+  );
+  // The only configured hook of its kind, when the detail names no target or stage of its own.
+  const only = configured.length === 1 ? configured[0] : undefined;
+  if (hook.targetType === 'PAUSE') {
+    // Its own stages, not the deployment's current one (which has moved on by the time it is answered).
+    const stages = only?.lifecycleStages ?? [];
+    return stages.length > 0 ? `PAUSE at ${stages.join(', ')}` : 'PAUSE';
+  }
+  const arn = hook.targetArn ?? only?.hookTargetArn;
   const fn = arn ? /:function:([^:]+)/.exec(arn)?.[1] : undefined;
-  if (fn) return fn;
-  if (arn) return arn;
-  if (hook.targetType === 'PAUSE')
-    return `PAUSE${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}`;
-  return hook.hookId ?? '';
-}
-
-/** The only configured hook of the hook's kind, when the detail does not name its target. */
-function configuredHookArn(hook: HookDetail, deployment: ServiceDeployment | undefined): string | undefined {
-  const hooks = (deployment?.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => h.hookTargetArn);
-  return hooks.length === 1 ? hooks[0]!.hookTargetArn : undefined;
+  return fn ?? arn ?? hook.hookId ?? 'hook';
 }
 
 /** The tasks of every other rollout of a rolling update (the revisions being replaced). */

@@ -9,7 +9,7 @@ import { isTransient } from '../aws/errors.js';
 import type { Service } from '../aws/ports.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../release/pace.js';
 import type { Runtime, WaitPolicy } from '../release/runtime.js';
-import { followRollback } from '../release/stop.js';
+import { endingOf, followRollback } from '../release/stop.js';
 import { rollbackWords } from '../release/interrupted.js';
 import type { LiveDeployment, ResultFields, Strategy } from '../release/strategy.js';
 import { notWaiting } from '../release/waiting.js';
@@ -326,7 +326,13 @@ async function describeFailure(
     outcome: 'failure',
     status: rolledBack ? `failed — ${rollbackState}` : status === 'STOPPED' ? 'stopped' : 'failed',
     deploymentStatus: rolledBack || status === 'FAILED' ? 'failed' : 'stopped',
-    rolledBack: rollback ? rollback.state === 'succeeded' : status === 'ROLLBACK_SUCCESSFUL',
+    ending: rollback
+      ? endingOf(undefined, rollback)
+      : status === 'ROLLBACK_SUCCESSFUL'
+        ? 'rolled-back'
+        : status === 'ROLLBACK_FAILED'
+          ? 'rollback-failed'
+          : undefined,
     failure,
   };
 }

@@ -9,7 +9,7 @@ import type { Continuation, WaitUntil } from '../settings/settings.js';
 import { followDeployment } from './follow.js';
 import { rollbackWords } from './interrupted.js';
 import type { DeployResult, Runtime, WaitPolicy } from './runtime.js';
-import type { RollbackReport } from './stop.js';
+import { endingOf, type RollbackReport } from './stop.js';
 import type { Strategy } from './strategy.js';
 
 export async function runContinuation(
@@ -53,7 +53,7 @@ export async function runContinuation(
 }
 
 /** After a promote, `ready` has been reached already: follow on to the shift. */
-function waitAfterPromote(waitUntil: WaitUntil): WaitUntil {
+export function waitAfterPromote(waitUntil: WaitUntil): WaitUntil {
   return waitUntil === 'ready' ? 'shifted' : waitUntil;
 }
 
@@ -70,7 +70,8 @@ function abortResult(
     outcome: failed ? 'failure' : 'success',
     status: `aborted — ${rollbackWords(rollback)}`,
     deploymentStatus: 'stopped',
-    rolledBack: rollback?.state === 'succeeded',
+    // An abort is a stop with rollback; where it got to, the rollback seen after it says.
+    ending: endingOf({ kind: 'stopped', line: '' }, rollback),
     ...(failed
       ? { failure: { headline: 'The rollback of the aborted deployment failed.', details: [rollback.line] } }
       : {}),

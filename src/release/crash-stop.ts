@@ -10,7 +10,7 @@ import { appLogsOfStoppedTasks } from './app-logs.js';
 import type { CrashLoop } from './crash-loop.js';
 import { rollbackWords, stopWords } from './interrupted.js';
 import type { DeployResult, Runtime, WaitPolicy } from './runtime.js';
-import { STOP_BUDGET_MS, type StopOutcome } from './stop.js';
+import { endingOf, STOP_BUDGET_MS, type StopOutcome } from './stop.js';
 import type { LiveDeployment } from './strategy.js';
 
 export async function crashLoopResult(
@@ -18,7 +18,7 @@ export async function crashLoopResult(
   live: LiveDeployment,
   wait: Pick<WaitPolicy, 'until' | 'minutes' | 'maxTaskFailures'>,
   crashLoop: CrashLoop,
-): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'rolledBack'>> {
+): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'ending'>> {
   const watched = live.tasks!;
   const revision = taskDefinitionName(watched.taskDefinitionArn);
   const count = crashLoop.failed.length;
@@ -36,7 +36,7 @@ export async function crashLoopResult(
     outcome: 'failure',
     status: `tasks keep failing — ${stop.kind === 'stopped' ? rollbackWords(rollback) : stopWords(stop, rollback)}`,
     deploymentStatus: 'failed',
-    rolledBack: rollback?.state === 'succeeded',
+    ending: endingOf(stop, rollback),
     failure: {
       headline: `The new revision's tasks keep failing: ${count} of them stopped before ${live.subject} reached "${wait.until}". ${whatEcsShiftDid(stop.kind, formatDuration(wait.minutes * 60_000))}`,
       details: [

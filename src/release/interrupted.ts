@@ -7,7 +7,13 @@ import { errorMessage, UserError } from '../text/errors.js';
 import type { OnStop } from '../settings/settings.js';
 import { capitalize, formatDuration } from '../text/format.js';
 import type { DeployResult, FrontEndWords, WaitPolicy } from './runtime.js';
-import { type RollbackReport, STOP_BUDGET_MS, STOP_BUDGET_ON_CANCEL_MS, type StopOutcome } from './stop.js';
+import {
+  endingOf,
+  type RollbackReport,
+  STOP_BUDGET_MS,
+  STOP_BUDGET_ON_CANCEL_MS,
+  type StopOutcome,
+} from './stop.js';
 
 export type Interruption =
   { kind: 'deadline' } | { kind: 'cancelled' } | { kind: 'unwatchable'; error: unknown };
@@ -26,7 +32,7 @@ export async function interruptedResult(
   interruption: Interruption,
   stopper: Stopper,
   words: Pick<FrontEndWords, 'cancelled'>,
-): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'rolledBack'>> {
+): Promise<Pick<DeployResult, 'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'ending'>> {
   const waitUntil = wait.until;
   switch (interruption.kind) {
     case 'unwatchable': {
@@ -37,6 +43,7 @@ export async function interruptedResult(
         outcome: 'failure',
         status: `watch failed — ${stopWords(stop, undefined)}`,
         deploymentStatus: 'failed',
+        ending: endingOf(stop, undefined),
         failure: {
           headline: `Stopped following ${subject}: ${errorMessage(error)}`,
           // The hint (expired session, missing permission, …) says what to fix before the next run.
@@ -52,7 +59,7 @@ export async function interruptedResult(
         outcome: 'failure',
         status: `timed out — ${stopWords(stop, rollback)}`,
         deploymentStatus: 'timed-out',
-        rolledBack: rollback?.state === 'succeeded',
+        ending: endingOf(stop, rollback),
         failure: {
           headline: `${capitalize(subject)} did not reach "${waitUntil}" within wait-for-minutes (${minutes}).`,
           details: [
@@ -70,6 +77,7 @@ export async function interruptedResult(
         outcome: 'failure',
         status: `cancelled — ${stopWords(stop, undefined)}`,
         deploymentStatus: 'cancelled',
+        ending: endingOf(stop, undefined),
         failure: {
           headline: `${capitalize(words.cancelled)} while ${subject} was in progress.`,
           details: stopLines(stop),

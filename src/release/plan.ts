@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Service, TaskDefinition } from '../aws/ports.js';
+import type { Service } from '../aws/ports.js';
 import type { Settings } from '../settings/settings.js';
 import { type Reuse, rendersOnly, revisionToReuse } from './reuse.js';
 import type { Runtime } from './runtime.js';
@@ -37,6 +37,12 @@ export interface Plan {
 export interface PreviousRevision {
   arn: string;
   taskDefinition: Record<string, unknown>;
+}
+
+/** A registered revision a task definition was read from: its ARN, and it as a register input (tags included). */
+export interface RegisteredSource {
+  arn: string;
+  registerInput: Record<string, unknown>;
 }
 
 /** What the plan found before it failed, for the report: the service (and so its revision). */
@@ -86,7 +92,7 @@ async function previousRevision(
   rt: Pick<Runtime, 'ecs' | 'info'>,
   service: Service | undefined,
   rendered: Record<string, unknown>,
-  source: TaskDefinition | undefined,
+  source: RegisteredSource | undefined,
 ): Promise<PreviousRevision | undefined> {
   const ref = service
     ? service.taskDefinition
@@ -94,14 +100,13 @@ async function previousRevision(
       ? rendered.family
       : undefined;
   if (!ref) return undefined;
-  if (source?.taskDefinitionArn && source.taskDefinitionArn === ref) {
-    return { arn: ref, taskDefinition: source as Record<string, unknown> };
-  }
+  // Compared as a register input, tags included, as the new one is.
+  if (source?.arn === ref) return { arn: ref, taskDefinition: source.registerInput };
   try {
-    const { taskDefinition } = await rt.ecs.describeTaskDefinition(ref);
+    const { taskDefinition, tags } = await rt.ecs.describeTaskDefinition(ref);
     return {
       arn: taskDefinition.taskDefinitionArn ?? ref,
-      taskDefinition: taskDefinition as Record<string, unknown>,
+      taskDefinition: fromRegisteredRevision(taskDefinition, tags),
     };
   } catch (error) {
     rt.info(`No earlier revision to compare with (${ref}: ${errorMessage(error)}).`);
@@ -131,8 +136,8 @@ export async function renderSource(
   taskDefinition: Record<string, unknown>;
   origin: string;
   sourceArn?: string;
-  /** The registered revision it was read from, as ECS described it. */
-  source?: TaskDefinition;
+  /** The registered revision it was read from. */
+  source?: RegisteredSource;
 }> {
   const { raw, origin, sourceArn, source } = await readSourceTaskDefinition(rt, settings, service);
   const { taskDefinition: cleaned, droppedReadOnlyKeys } = cleanTaskDefinition(
@@ -172,7 +177,7 @@ async function readSourceTaskDefinition(
   rt: Pick<Runtime, 'ecs' | 'info'>,
   settings: Pick<Settings, 'source' | 'runner'>,
   service: Service | undefined,
-): Promise<{ raw: Record<string, unknown>; origin: string; sourceArn?: string; source?: TaskDefinition }> {
+): Promise<{ raw: Record<string, unknown>; origin: string; sourceArn?: string; source?: RegisteredSource }> {
   const source = settings.source.taskDefinition;
   const { workspace } = settings.runner;
   if (source.kind === 'file') {
@@ -193,7 +198,9 @@ async function readSourceTaskDefinition(
     raw: fromRegisteredRevision(taskDefinition, tags),
     origin,
     sourceArn: taskDefinition.taskDefinitionArn,
-    source: taskDefinition,
+    source: taskDefinition.taskDefinitionArn
+      ? { arn: taskDefinition.taskDefinitionArn, registerInput: fromRegisteredRevision(taskDefinition, tags) }
+      : undefined,
   };
 }
 

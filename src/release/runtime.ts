@@ -113,6 +113,12 @@ export function waitPolicy(wait: WaitSettings, startedAt: number, maxTaskFailure
   };
 }
 
+/**
+ * Where a failed, stopped or aborted deployment was left: its rollback seen through, started but not
+ * seen to its end, failed; or the deployment still running (left, or a stop that failed).
+ */
+export type Ending = 'rolled-back' | 'rollback-unconfirmed' | 'rollback-failed' | 'still-running';
+
 /** How a deployment ended, for outputs, the summary and the exit code. */
 export interface DeployResult {
   outcome: 'success' | 'failure' | 'started';
@@ -123,7 +129,7 @@ export interface DeployResult {
   deploymentId?: string;
   deploymentUrl?: string;
   deploymentConfig?: string;
-  /** A rollback was seen through: production traffic is back on the previous revision. */
-  rolledBack?: boolean;
+  /** How a stopped or failed deployment was left, for where the headline says traffic is. */
+  ending?: Ending;
   failure?: { headline: string; details: string[] };
 }

@@ -14,7 +14,7 @@ import type { DeploymentReport } from '../report/summary.js';
 import type { Settings } from '../settings/settings.js';
 import type { ProgressEvent } from '../report/events.js';
 import { CancelledBeforeChange, throwIfCancelled } from './cancel.js';
-import { runContinuation } from './continuation.js';
+import { runContinuation, waitAfterPromote } from './continuation.js';
 import { followDeployment } from './follow.js';
 import { makePlan, type Plan, type PlanFindings } from './plan.js';
 import { rendersOnly } from './reuse.js';
@@ -97,7 +97,9 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
       status: result.status,
       deploymentId: result.deploymentId,
       deploymentUrl: result.deploymentUrl,
-      rolledBack: result.rolledBack,
+      ending: result.ending,
+      deploymentStatus: result.deploymentStatus,
+      deploymentConfig: report.deploymentConfig ?? result.deploymentConfig,
     });
     if (!result.failure) return ended(result.outcome === 'started' ? 'started' : 'success');
     const end =
@@ -136,6 +138,8 @@ async function continueDeployment(
   report.controller = controller;
   report.deploymentRequested = true;
   report.continuation = continuation.action;
+  // A promote from `ready` is followed on to the shift: that is what it waits for.
+  if (continuation.action === 'promote') report.waitUntil = waitAfterPromote(settings.wait.until);
   const verb = continuation.action === 'promote' ? 'Promote' : 'Abort';
   return rt.group(`${verb} ${continuation.target}`, () =>
     runContinuation(rt, strategy, continuation, run.wait),

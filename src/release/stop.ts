@@ -9,6 +9,7 @@ import { errorMessage, hintsWhileLive } from '../text/errors.js';
 import type { RollbackSeen } from '../report/diagnosis.js';
 import { capitalize, formatDuration } from '../text/format.js';
 import type { Clock } from './clock.js';
+import type { Ending } from './runtime.js';
 
 /** How long a rollback ecs-shift started (or saw start) is followed before the step ends. */
 export const ROLLBACK_CONFIRM_MS = 5 * 60_000;
@@ -98,4 +99,18 @@ export async function followRollback(
     }
     await clock.sleep(Math.min(interval, giveUpAt - clock.now()), ctx.signal);
   }
+}
+
+/** Where a stop (if one was made) and the rollback seen after it (if followed) leave the deployment. */
+export function endingOf(
+  stop: StopOutcome | undefined,
+  rollback: RollbackReport | undefined,
+): Ending | undefined {
+  if (stop?.kind === 'left' || stop?.kind === 'stop-failed') return 'still-running';
+  if (rollback?.state === 'succeeded') return 'rolled-back';
+  if (rollback?.state === 'failed') return 'rollback-failed';
+  // `none`: it ended without a rollback; where traffic is, the last split the step saw says.
+  if (rollback?.state === 'none') return undefined;
+  if (stop?.kind === 'stopped' || rollback) return 'rollback-unconfirmed';
+  return undefined;
 }

@@ -20,7 +20,7 @@ export type ReportController = 'CODE_DEPLOY' | 'ECS' | 'ROLLING';
 /** The result fields a path decides; the shared follow-up adds id, URL and config. */
 export type ResultFields = Pick<
   DeployResult,
-  'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'rolledBack'
+  'outcome' | 'status' | 'deploymentStatus' | 'failure' | 'ending'
 >;
 
 export interface Strategy {

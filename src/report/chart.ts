@@ -2,7 +2,8 @@
  * The picture in the job summary: a Mermaid gantt chart (GitHub draws Mermaid in job summaries).
  * CodeDeploy and ECS-native: the lifecycle events or stages as bars, each traffic step as a
  * milestone. Rolling: the task counts of the new and the old revision over time, as bars labelled
- * with the count. Times are epoch ms (`dateFormat x`), so no time zone gets in the way.
+ * with the count. Times go in as epoch ms (`dateFormat x`); Mermaid draws the axis in the reader's own
+ * time zone (d3's local time), so the title says so — the tables below are in UTC.
  */
 import type { ProgressEvent } from './events.js';
 import { lifecycleWords } from './progress-lines.js';
@@ -41,7 +42,8 @@ export function deploymentChart(input: ChartInput): string[] {
 
 function chartTitle(input: ChartInput): string {
   const what = input.controller === 'ROLLING' ? 'Tasks running' : 'Lifecycle and traffic';
-  return input.before && input.after ? `${what}, ${input.before} → ${input.after}` : what;
+  const revisions = input.before && input.after ? `, ${input.before} → ${input.after}` : '';
+  return `${what}${revisions} (times in your time zone)`;
 }
 
 /** Short enough to be drawn at the chart's scale: a 0 s bar would be invisible. */
@@ -61,7 +63,7 @@ function lifecycleSections(input: ChartInput): string[] {
   if (rows.length > 0) {
     lines.push(`  section ${input.controller === 'ECS' ? 'Stages' : 'Lifecycle'}`);
     for (const row of rows.slice(0, MAX_BARS)) {
-      if (row.start === undefined) continue;
+      if (row.start === undefined) continue; // narrows the type: rows without a start were filtered out
       const end = Math.max(row.end ?? input.endedAt, row.start + minimumBar(input));
       const tag = TAGS[lifecycleWords(row.status)] ?? '';
       lines.push(`  ${label(row.name)}: ${tag}${row.start}, ${end}`);
@@ -70,14 +72,17 @@ function lifecycleSections(input: ChartInput): string[] {
   const steps = trafficSteps(input.events);
   if (steps.length > 0) {
     lines.push(`  section Traffic${input.after ? ` to ${label(input.after)}` : ''}`);
-    for (const step of steps.slice(0, MAX_BARS)) {
+    // The last step (where traffic ended) is always drawn.
+    const drawn =
+      steps.length > MAX_BARS ? [...steps.slice(0, MAX_BARS - 1), steps[steps.length - 1]!] : steps;
+    for (const step of drawn) {
       lines.push(`  ${formatShare(step)}: milestone, ${step.at}, 0ms`);
     }
   }
   return lines;
 }
 
-/** `new at 10%`; a name must not start with a digit 0 (Mermaid's gantt grammar drops the task). */
+/** `new at 10%`: the word first, as Mermaid's gantt grammar drops a task whose name starts with `0`. */
 function formatShare(step: TrafficStep): string {
   return `new ${step.back ? 'back to' : 'at'} ${Math.round(step.green * 10) / 10}%`;
 }

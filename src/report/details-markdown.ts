@@ -29,9 +29,9 @@ export function detailsMarkdown(lines: string[]): string[] {
     const last = items[items.length - 1];
     const logLine = LOG_LINE.exec(text);
     if (logLine && indent > 0) {
-      const code = codeSpan(logLine[1] ?? '');
-      if (last?.log) last.text += `<br>${code}`;
-      else items.push({ level: levelFor(indent, last), text: code, log: true });
+      // One item per line: joined, twenty lines would pass the sanitiser's line cap and lose the last.
+      const level = last?.log ? last.level : levelFor(indent, last);
+      items.push({ level, text: codeSpan(logLine[1] ?? ''), log: true });
       continue;
     }
     if (indent === 0) {
@@ -93,11 +93,16 @@ function inline(text: string): string {
 }
 
 function escapeText(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]#|~]/g, '\\$&');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]#|~]/g, '\\$&')
+      // What would open a block at the start of an item: a rule, a list, a setext heading.
+      .replace(/^(\s*)([-+=])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+  );
 }
 
 /** A line of the app's output as inline code that wraps; a backtick in it gets a longer fence. */

@@ -3,7 +3,7 @@
  * summary: which revision replaced which (and which images), how it ended and how long it took, and
  * where production traffic is now — after a rollback, back on the old revision.
  */
-import type { ProgressEvent } from './events.js';
+import { inTimeOrder, type ProgressEvent } from './events.js';
 import { clusterName, taskDefinitionName } from './console-urls.js';
 import { capitalize, formatDuration, oneLine } from '../text/format.js';
 import { formatPercent } from './progress-lines.js';
@@ -29,7 +29,8 @@ export const ICONS: Record<DeploymentReport['outcome'], string> = {
   started: '🚀',
 };
 
-export function headlineOf(report: DeploymentReport): Headline {
+export function headlineOf(unordered: DeploymentReport): Headline {
+  const report = { ...unordered, events: inTimeOrder(unordered.events) };
   return {
     outcome: report.outcome,
     title: titleOf(report),
@@ -96,33 +97,47 @@ export function trafficNow(report: DeploymentReport): string | undefined {
     : 'the previous revision';
   const after = report.taskDefinitionArn ? taskDefinitionName(report.taskDefinitionArn) : 'the new revision';
   if (report.dryRun) return `unchanged, on ${before} (dry run).`;
-  if ((report.taskDefinitionArn === undefined && !report.continuation) || !report.deploymentRequested) {
-    // Nothing was started (an input error, a failed check, a one-off task that failed): nothing moved.
+  const nothingRegistered = report.taskDefinitionArn === undefined && !report.continuation;
+  // Nothing was started (an input error, a failed check, a one-off task that failed, a promote
+  // refused because the deployment was not waiting): nothing moved.
+  if (nothingRegistered || !report.deploymentRequested || (report.continuation && !report.deploymentId)) {
     return `unchanged, on ${before}.`;
   }
   if (report.deploymentId === undefined) return 'not known: see the deployment in the console.';
   if (report.outcome === 'started') return `moving to ${after} as the deployment goes on (not followed).`;
-  if (report.rolledBack) return `100% back on ${before}.`;
+  switch (report.ending) {
+    case 'rolled-back':
+      return `100% back on ${before}.`;
+    case 'rollback-unconfirmed':
+      return `going back to ${before}: the rollback was not seen to its end when the step ended.`;
+    case 'rollback-failed':
+      return 'not known: the rollback failed; see the deployment in the console.';
+    case 'still-running':
+      return `${lastSeen(report, before, after)}; the deployment is still running and may move it.`;
+  }
   if (report.outcome === 'success') {
-    if (report.waitUntil === 'ready' && !/succeeded|shifted/i.test(report.status)) {
+    if (report.deploymentStatus === 'ready') {
       return `still on ${before}; test traffic on ${after}, waiting for a promote.`;
     }
     return report.controller === 'ROLLING' ? `all tasks on ${after}.` : `100% on ${after}.`;
   }
+  return `${lastSeen(report, before, after)}.`;
+}
+
+/** The production split (or, rolling, the task counts) the step last saw. */
+function lastSeen(report: DeploymentReport, before: string, after: string): string {
   const split = lastOf<Traffic>(report.events, 'traffic');
   if (split) {
-    if (split.green <= 0) return `100% on ${before} (${after} took none).`;
-    if (split.green >= 100) return `100% on ${after}.`;
-    return `${formatPercent(split.blue)} on ${before}, ${formatPercent(split.green)} on ${after}, when the step ended.`;
+    if (split.green <= 0) return `100% on ${before} when the step ended (${after} took none)`;
+    if (split.green >= 100) return `100% on ${after} when the step ended`;
+    return `${formatPercent(split.blue)} on ${before}, ${formatPercent(split.green)} on ${after}, when the step ended`;
   }
-  if (report.controller === 'ROLLING') {
-    const fresh = lastTasks(report.events, 'new');
-    const old = lastTasks(report.events, 'old');
-    if (fresh && old) {
-      return `${fresh.running} tasks of ${after} and ${old.running} of ${before} running when the step ended.`;
-    }
+  const fresh = lastTasks(report.events, 'new');
+  const old = lastTasks(report.events, 'old');
+  if (report.controller === 'ROLLING' && fresh && old) {
+    return `${fresh.running} tasks of ${after} and ${old.running} of ${before} running when the step ended`;
   }
-  return 'not known: see the deployment in the console.';
+  return 'not known: see the deployment in the console';
 }
 
 function lastOf<T extends ProgressEvent>(events: ProgressEvent[], type: T['type']): T | undefined {

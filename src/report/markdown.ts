@@ -7,15 +7,18 @@ import { oneLine } from '../text/format.js';
 
 const CELL_MAX = 300;
 
-/** Text safe inside a Markdown table cell: `|` escaped, newlines as `<br>`, HTML brackets escaped. */
+/**
+ * Text safe inside a Markdown table cell: `|` and Markdown's inline marks escaped (text from AWS must
+ * not become an image or a link; `_` is left, as in ROLLBACK_IN_PROGRESS it emphasises nothing),
+ * newlines as `<br>`, HTML brackets escaped.
+ */
 export function escapeCell(text: string): string {
   const cell = text
     .trim()
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\`*[\]!~|]/g, '\\$&')
     .replace(/\r?\n/g, '<br>');
   return cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX - 1)}…` : cell;
 }
@@ -35,7 +38,7 @@ export function escapeHtml(text: string): string {
 
 /** `[text](url)`, or the text alone without a URL; the URL's brackets and spaces encoded. */
 export function link(text: string, url: string | undefined): string {
-  const label = escapeCell(text).replace(/[[\]]/g, '\\$&');
+  const label = escapeCell(text);
   return url ? `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})` : label;
 }
 

@@ -4,7 +4,7 @@
  * what went wrong, the picture, the facts of the run, the timeline tables, and what changed.
  */
 import type { WaitUntil } from '../settings/settings.js';
-import type { ProgressEvent } from './events.js';
+import { inTimeOrder, type ProgressEvent } from './events.js';
 import {
   clusterName,
   codeDeployDeploymentUrl,
@@ -13,12 +13,13 @@ import {
   taskDefinitionName,
   taskDefinitionUrl,
 } from './console-urls.js';
-import { capitalize, formatDuration, formatUtcTime, oneLine } from '../text/format.js';
+import { formatDuration, formatUtcTime, oneLine } from '../text/format.js';
 import { formatElapsed, formatPercent, lifecycleWords } from './progress-lines.js';
 import { safeText } from '../text/sanitise.js';
 import { deploymentChart } from './chart.js';
 import { changesMarkdown } from './changes.js';
 import type { TaskDefinitionDiff } from '../taskdef/diff.js';
+import type { Ending } from '../release/runtime.js';
 import { detailsMarkdown } from './details-markdown.js';
 import { headlineOf, ICONS, type ImageChange, shortId } from './headline.js';
 import { capped, escapeCell, escapeInline, link, table } from './markdown.js';
@@ -53,8 +54,10 @@ export interface DeploymentReport {
   outcome: 'success' | 'failure' | 'started' /* did not wait */;
   /** e.g. 'traffic shifted', 'succeeded', 'failed — rolled back', 'timed out — rolled back' */
   status: string;
-  /** A rollback was seen through: production traffic is back on the previous revision. */
-  rolledBack?: boolean;
+  /** Where a failed, stopped or aborted deployment was left (release/runtime.ts). */
+  ending?: Ending;
+  /** The deployment-status output: `ready`, `shifted`, `succeeded`, `failed`, … */
+  deploymentStatus?: string;
   startedAt: number;
   endedAt: number;
   /** Everything emitted while watching. */
@@ -222,7 +225,10 @@ function lifecycle(report: DeploymentReport): string[] {
         escapeCell(row.name),
         time(row.start),
         time(row.end),
-        row.start !== undefined && row.end !== undefined ? formatDuration(row.end - row.start) : '—',
+        // A duration the polls did not see (a stage passed between two) is not made up.
+        row.start !== undefined && row.end !== undefined && !row.startDerived
+          ? formatDuration(row.end - row.start)
+          : '—',
         statusCell(row),
       ]),
     ),
@@ -346,16 +352,17 @@ export const MAX_SUMMARY_BYTES = 512 * 1024;
 
 /** The whole job summary for one run of the step: sanitised, and bounded in size. */
 export function buildJobSummary(report: DeploymentReport): string {
-  return bounded(safeText(unboundedSummary(report)));
+  // In time order: a path may read some things (ECS service events) less often than others.
+  return bounded(safeText(unboundedSummary({ ...report, events: inTimeOrder(report.events) })));
 }
 
 /**
- * The summary of a step stopped by its inputs or its AWS set-up, before anything was read from AWS:
- * what was wrong, and that nothing changed.
+ * The summary of a step stopped by its inputs or its AWS set-up (credentials, region), before
+ * anything was read from AWS: what was wrong, and that nothing changed.
  */
 export function buildInputErrorSummary(failure: { headline: string; details: string[] }): string {
   const lines = [
-    '## ❌ Nothing changed: the step stopped at its inputs',
+    '## ❌ Nothing changed: the step stopped before its release began',
     '',
     `**${escapeInline(failure.headline)}**`,
     '',
@@ -394,5 +401,3 @@ function bounded(summary: string): string {
   const openDetails = cut.lastIndexOf('<details>') > cut.lastIndexOf('</details>');
   return `${cut}${openFence ? '\n```' : ''}${openDetails ? '\n</details>' : ''}${note}`;
 }
-
-export { capitalize };

@@ -127,6 +127,43 @@ describe('codeDeployProgress: the times CodeDeploy gives', () => {
   });
 });
 
+describe('codeDeployProgress: only this step', () => {
+  it("leaves out what ended before the watch began (a promote's earlier events) and dates nothing before it", () => {
+    const t0 = Date.UTC(2026, 11, 2, 3, 0);
+    const watchedFrom = t0 + 3600_000;
+    const next = target({ status: 'InProgress' });
+    next.ecsTarget!.lifecycleEvents = [
+      {
+        lifecycleEventName: 'Install',
+        status: 'Succeeded',
+        startTime: new Date(t0),
+        endTime: new Date(t0 + 60_000),
+      },
+      { lifecycleEventName: 'AllowTraffic', status: 'InProgress', startTime: new Date(watchedFrom + 5_000) },
+    ];
+    const events = codeDeployProgress(
+      undefined,
+      { status: 'InProgress', statusTime: t0, target: next },
+      watchedFrom + 9_000,
+      watchedFrom,
+    );
+    expect(events.filter((e) => e.type === 'lifecycle').map((e) => e.type === 'lifecycle' && e.name)).toEqual(
+      ['AllowTraffic'],
+    );
+    expect(events.find((e) => e.type === 'status')?.at).toBe(watchedFrom);
+  });
+
+  it("takes the poll's time for a traffic step when the target's last update did not move", () => {
+    const updated = new Date(Date.UTC(2026, 11, 2, 3, 1));
+    const before = target({ status: 'InProgress', green: 10, blue: 90 });
+    before.ecsTarget!.lastUpdatedAt = updated;
+    const after = target({ status: 'InProgress', green: 100, blue: 0 });
+    after.ecsTarget!.lastUpdatedAt = updated;
+    const events = codeDeployProgress({ target: before }, { target: after }, updated.getTime() + 300_000);
+    expect(events.find((e) => e.type === 'traffic')?.at).toBe(updated.getTime() + 300_000);
+  });
+});
+
 describe('inTimeOrder', () => {
   it('sorts by time and keeps the order they were made in for the same time', () => {
     const events = inTimeOrder([

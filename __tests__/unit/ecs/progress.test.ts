@@ -334,6 +334,26 @@ describe('ecsProgress: the times ECS gives', () => {
     expect(notes(idOnly)).toEqual(['hook web-check succeeded']);
   });
 
+  it('names a PAUSE hook by its own stage, not the stage the deployment has moved on to', () => {
+    const snapshot = native({
+      lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+      deploymentConfiguration: {
+        lifecycleHooks: [
+          { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] },
+          {
+            hookTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:web-check',
+            lifecycleStages: ['POST_SCALE_UP'],
+          },
+        ],
+      },
+      lifecycleHookDetails: [{ hookId: 'h-pause', targetType: 'PAUSE', status: 'SUCCEEDED' }],
+    } as never);
+    const notes = ecsProgress(undefined, snapshot, start, TD, start, 'CANARY').flatMap((e) =>
+      e.type === 'note' ? [e.message] : [],
+    );
+    expect(notes).toEqual(['hook PAUSE at POST_TEST_TRAFFIC_SHIFT succeeded']);
+  });
+
   it('rolling: the old revision draining beside the new one, as task counts', () => {
     const snapshot = (oldRunning: number): EcsSnapshot => ({
       service: {

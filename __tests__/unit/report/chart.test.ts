@@ -144,6 +144,18 @@ describe('deploymentChart', () => {
     ]);
   });
 
+  it('always draws the last traffic step, however many there were', () => {
+    const events: ProgressEvent[] = Array.from({ length: 100 }, (_, i) => ({
+      type: 'traffic' as const,
+      at: at(10 + i),
+      blue: 99 - i,
+      green: i + 1,
+    }));
+    const tasks = tasksOf(diagram(deploymentChart(input({ events, endedAt: at(200) }))));
+    expect(tasks).toHaveLength(40);
+    expect(tasks[tasks.length - 1]!.task).toBe('new at 100%');
+  });
+
   it('draws nothing without lifecycle, traffic or task counts', () => {
     expect(deploymentChart(input({ events: [{ type: 'note', at: at(1), message: 'waiting' }] }))).toEqual([]);
   });

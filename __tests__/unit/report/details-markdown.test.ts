@@ -37,7 +37,7 @@ describe('detailsMarkdown', () => {
   });
 
   // A code span that ends in a backtick gets a space each side, which Markdown strips again.
-  it("shows the app's log lines as code that wraps, indentation and all, in one item", () => {
+  it("shows the app's log lines as code that wraps, indentation and all, one item each", () => {
     const lines = detailsMarkdown([
       "    app's last 3 log lines (/ecs/web, stream ecs/app/abc):",
       '      | Error: connect ECONNREFUSED 10.0.3.12:5432',
@@ -46,7 +46,9 @@ describe('detailsMarkdown', () => {
     ]);
     expect(lines).toEqual([
       "  - app's last 3 log lines (/ecs/web, stream ecs/app/abc):",
-      '    - `Error: connect ECONNREFUSED 10.0.3.12:5432`<br>``     at TCPConnectWrap.afterConnect `net` ``<br>`<script>alert(1)</script> **bold**`',
+      '    - `Error: connect ECONNREFUSED 10.0.3.12:5432`',
+      '    - ``     at TCPConnectWrap.afterConnect `net` ``',
+      '    - `<script>alert(1)</script> **bold**`',
     ]);
   });
 
@@ -54,5 +56,20 @@ describe('detailsMarkdown', () => {
     expect(detailsMarkdown(['Reason: <img src=x> *not bold* [link](x) | pipe'])).toEqual([
       '- Reason: &lt;img src=x&gt; \\*not bold\\* \\[link\\](x) \\| pipe',
     ]);
+    // Lines that would open a block of their own: a rule, a list, a heading underline.
+    expect(detailsMarkdown(['---', '+ plus', '1. first', '==='])).toEqual([
+      '- \\---',
+      '- \\+ plus',
+      '- 1\\. first',
+      '- \\===',
+    ]);
+  });
+
+  it('keeps every one of twenty long app log lines (each would pass the line cap together)', () => {
+    const log = Array.from({ length: 20 }, (_, i) => `      | line ${i} ${'x'.repeat(140)}`);
+    const lines = detailsMarkdown(["    app's last 20 log lines (/ecs/web):", ...log]);
+    expect(lines).toHaveLength(21);
+    expect(lines.every((line) => line.length < 2000)).toBe(true);
+    expect(lines[20]).toContain('line 19');
   });
 });

@@ -39,7 +39,7 @@ describe('the headline', () => {
 
   it('after a rollback, names the old revision as the one serving', () => {
     const lines = headlineLines(
-      headlineOf(report({ outcome: 'failure', status: 'failed — rolled back', rolledBack: true })),
+      headlineOf(report({ outcome: 'failure', status: 'failed — rolled back', ending: 'rolled-back' })),
     );
     expect(lines.slice(0, 2)).toEqual([
       '❌ web on prod: web:41 → web:42 — Failed — rolled back in 3m02s.',
@@ -57,10 +57,52 @@ describe('the headline', () => {
     );
   });
 
+  it('never says traffic settled while the deployment may still move it, or back before a rollback ended', () => {
+    const events = [{ type: 'traffic' as const, at: start + 60_000, blue: 100, green: 0 }];
+    const failed = { outcome: 'failure' as const, events };
+    expect(
+      trafficNow(report({ ...failed, status: 'timed out — left running', ending: 'still-running' })),
+    ).toBe(
+      '100% on web:41 when the step ended (web:42 took none); the deployment is still running and may move it.',
+    );
+    expect(
+      trafficNow(
+        report({ ...failed, status: 'cancelled — rollback started', ending: 'rollback-unconfirmed' }),
+      ),
+    ).toBe('going back to web:41: the rollback was not seen to its end when the step ended.');
+    expect(
+      trafficNow(report({ ...failed, status: 'failed — rollback failed', ending: 'rollback-failed' })),
+    ).toBe('not known: the rollback failed; see the deployment in the console.');
+  });
+
+  it('an abort: back on the previous revision once its rollback was seen, not the new one otherwise', () => {
+    const abort = {
+      continuation: 'abort' as const,
+      service: undefined,
+      taskDefinitionArn: undefined,
+      previousTaskDefinitionArn: undefined,
+      status: 'aborted — rollback still running',
+    };
+    expect(trafficNow(report({ ...abort, ending: 'rolled-back' }))).toBe(
+      '100% back on the previous revision.',
+    );
+    expect(trafficNow(report({ ...abort, ending: 'rollback-unconfirmed' }))).toBe(
+      'going back to the previous revision: the rollback was not seen to its end when the step ended.',
+    );
+    // Refused (the deployment was not waiting): nothing moved.
+    expect(trafficNow(report({ ...abort, deploymentId: undefined, outcome: 'failure' }))).toBe(
+      'unchanged, on the previous revision.',
+    );
+  });
+
   it('ready: production traffic still on the old revision, test traffic on the new', () => {
     expect(
       trafficNow(
-        report({ waitUntil: 'ready', status: 'ready for promotion (test traffic on the new revision)' }),
+        report({
+          waitUntil: 'ready',
+          deploymentStatus: 'ready',
+          status: 'ready for promotion (test traffic on the new revision)',
+        }),
       ),
     ).toBe('still on web:41; test traffic on web:42, waiting for a promote.');
   });

@@ -75,7 +75,7 @@ describe('buildJobSummary', () => {
         '',
         '```mermaid',
         'gantt',
-        '  title Lifecycle and traffic, web∶41 → web∶42',
+        '  title Lifecycle and traffic, web∶41 → web∶42 (times in your time zone)',
         '  dateFormat x',
         '  axisFormat %H:%M:%S',
         '  todayMarker off',
@@ -128,7 +128,7 @@ describe('buildJobSummary', () => {
     const failed = report({
       outcome: 'failure',
       status: 'failed — rolled back',
-      rolledBack: true,
+      ending: 'rolled-back',
       endedAt: at(420),
       events: [
         { type: 'lifecycle', at: at(12), name: 'Install', status: 'InProgress', startTime: at(12) },
@@ -182,7 +182,8 @@ describe('buildJobSummary', () => {
         '    - GET /health -&gt; 503',
         '- **Stopped tasks:** of the new revision web:42',
         "  - app's last 2 log lines (/ecs/web, stream ecs/app/abc):",
-        '    - `{"level":50,"msg":"giving up"}`<br>`    at connect (/app/db.js:18:5)`',
+        '    - `{"level":50,"msg":"giving up"}`',
+        '    - `    at connect (/app/db.js:18:5)`',
         '- **Deployment:** [https://console.aws.amazon.com/codesuite/codedeploy/deployments/d-ABC123XYZ?region=us-east-1](https://console.aws.amazon.com/codesuite/codedeploy/deployments/d-ABC123XYZ?region=us-east-1)',
         '',
         '```mermaid',
@@ -249,8 +250,8 @@ describe('buildJobSummary', () => {
     );
     expect(summary).toContain('### Stages');
     expect(summary).toContain('| SCALE_UP | 19:00:05 | 19:01:05 | 1m00s | ✅ succeeded |');
-    // Seen only as passed: it began when the stage before it ended.
-    expect(summary).toContain('| POST_SCALE_UP | 19:01:05 | 19:01:05 | 0s | ✅ succeeded |');
+    // Seen only as passed: it began when the stage before it ended; how long it took, no poll saw.
+    expect(summary).toContain('| POST_SCALE_UP | 19:01:05 | 19:01:05 | — | ✅ succeeded |');
     expect(summary).toContain('| BAKE_TIME | 19:01:06 | — | — | ⏳ in progress |');
   });
 
