@@ -104,34 +104,24 @@ export function ecsProgress(
       previous: old?.status,
     });
   }
-  if (blueGreen && deployment?.lifecycleStage && deployment.lifecycleStage !== old?.lifecycleStage) {
+  const failedNow = FAILED_STATUSES.has(deployment?.status ?? '') && !FAILED_STATUSES.has(old?.status ?? '');
+  const stage = deployment?.lifecycleStage;
+  if (blueGreen && stage && stage !== old?.lifecycleStage) {
     // A poll can miss whole stages: the ones between the last seen and the current one passed too.
-    // ECS gives no time per stage: the deployment's last update is the nearest it says.
-    for (const name of stagesPassed(old?.lifecycleStage, deployment.lifecycleStage)) {
-      events.push({ type: 'lifecycle', at: updated, name, status: 'Succeeded', endTime: updated });
+    // ECS gives no time per stage: the deployment's last update is the nearest it says. Stages going
+    // backwards with a failure is a rollback re-running them: the one last seen is where it failed.
+    const backwards = LIFECYCLE_STAGES.indexOf(stage) < LIFECYCLE_STAGES.indexOf(old?.lifecycleStage ?? '');
+    for (const name of stagesPassed(old?.lifecycleStage, stage)) {
+      const status = failedNow && backwards && name === old?.lifecycleStage ? 'Failed' : 'Succeeded';
+      events.push({ type: 'lifecycle', at: updated, name, status, endTime: updated });
     }
-    events.push({
-      type: 'lifecycle',
-      at: updated,
-      name: deployment.lifecycleStage,
-      status: 'InProgress',
-      startTime: updated,
-    });
+    events.push({ type: 'lifecycle', at: updated, name: stage, status: 'InProgress', startTime: updated });
   }
-  // The stage the deployment failed in (it rolls back or stops from there) ends there.
-  if (
-    blueGreen &&
-    deployment?.lifecycleStage &&
-    FAILED_STATUSES.has(deployment.status ?? '') &&
-    !FAILED_STATUSES.has(old?.status ?? '')
-  ) {
-    events.push({
-      type: 'lifecycle',
-      at: updated,
-      name: deployment.lifecycleStage,
-      status: 'Failed',
-      endTime: updated,
-    });
+  // Otherwise the stage the deployment failed in (it rolls back or stops from there) ends there.
+  const failedBackwards =
+    stage !== old?.lifecycleStage && events.some((e) => e.type === 'lifecycle' && e.status === 'Failed');
+  if (blueGreen && stage && failedNow && !failedBackwards) {
+    events.push({ type: 'lifecycle', at: updated, name: stage, status: 'Failed', endTime: updated });
   }
   const traffic = trafficOf(next);
   const oldTraffic = trafficOf(previous);

@@ -386,6 +386,21 @@ describe('ecsProgress: the times ECS gives', () => {
     expect(old(ecsProgress(snapshot(2), snapshot(0), start, TD, start, 'ROLLING'))).toEqual([0]);
   });
 
+  it('a rollback re-running stages: the stage it failed in is failed, not succeeded', () => {
+    const events = ecsProgress(
+      native({ lifecycleStage: 'BAKE_TIME' }, 100),
+      native({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', status: 'ROLLBACK_IN_PROGRESS' }, 0),
+      start,
+      TD,
+      start,
+      'CANARY',
+    );
+    expect(events.flatMap((e) => (e.type === 'lifecycle' ? [`${e.name} ${e.status}`] : []))).toEqual([
+      'BAKE_TIME Failed',
+      'PRODUCTION_TRAFFIC_SHIFT InProgress',
+    ]);
+  });
+
   it('dates nothing before the step began: an old rollout last updated a week ago counts from the start', () => {
     const weekAgo = new Date(start - 7 * 24 * 3600_000);
     const snapshot: EcsSnapshot = {
