@@ -148,7 +148,13 @@ function facts(report: DeploymentReport): string[] {
   const previous = report.previousTaskDefinitionArn;
   if (arn) {
     const how = report.reused ? ' (already registered: reused)' : '';
-    const was = previous && previous !== arn ? `, replacing ${revisionLink(report, previous)}` : '';
+    // Without a service nothing is replaced: the comparison was with the family's latest revision.
+    const was =
+      previous && previous !== arn
+        ? report.service
+          ? `, replacing ${revisionLink(report, previous)}`
+          : `, compared with ${revisionLink(report, previous)} (the family's latest)`
+        : '';
     items.push(['Task definition', `${revisionLink(report, arn)}${how}${was}`]);
   } else if (previous) {
     items.push(['Task definition', `${revisionLink(report, previous)}, unchanged`]);

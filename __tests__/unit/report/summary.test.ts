@@ -324,7 +324,7 @@ describe('buildJobSummary', () => {
         `| app | ${REPO}:41 | ${REPO}:42 |`,
         '',
         '- **Cluster:** prod (us-east-1)',
-        '- **Task definition:** [web:42](https://console.aws.amazon.com/ecs/v2/task-definitions/web/42/containers?region=us-east-1), replacing [web:41](https://console.aws.amazon.com/ecs/v2/task-definitions/web/41/containers?region=us-east-1)',
+        "- **Task definition:** [web:42](https://console.aws.amazon.com/ecs/v2/task-definitions/web/42/containers?region=us-east-1), compared with [web:41](https://console.aws.amazon.com/ecs/v2/task-definitions/web/41/containers?region=us-east-1) (the family's latest)",
         '- **Time:** 19:00:00 → 19:03:49 UTC (3m49s)',
         '',
       ].join('\n'),
