@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
     result = await runStep(settings, {
       ...(await connectAws(settings, { signal: cancel.signal, words: ACTION_WORDS })),
       words: ACTION_WORDS,
+      startedAt,
       clock: systemClock,
       pollIntervalMs: pollIntervalFromEnv(),
       signal: cancel.signal,

@@ -237,6 +237,7 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
     result = await runStep(settings, {
       ...(await connectAws(settings, { signal: cancel.signal, words: CLI_WORDS })),
       words: CLI_WORDS,
+      startedAt,
       ...term.sink,
       clock: systemClock,
       pollIntervalMs: pollIntervalFromEnv(io.env),

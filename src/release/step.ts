@@ -25,6 +25,8 @@ import { type RunDecisions, strategyForDeployment } from './strategies.js';
 export type StepRuntime = Runtime & {
   /** Runs `body` as one titled phase (a log group in the action, a heading in a terminal). */
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
+  /** When the front end started (its log counts elapsed time from it): the summary counts from it too. */
+  startedAt?: number;
 };
 
 /** How a run ended: the action fails the step on anything but success/started; the CLI maps exit codes. */
@@ -37,7 +39,7 @@ export interface StepResult {
 }
 
 export async function runStep(settings: Settings, runtime: StepRuntime): Promise<StepResult> {
-  const startedAt = runtime.clock.now();
+  const startedAt = runtime.startedAt ?? runtime.clock.now();
   const events: ProgressEvent[] = [];
   const rt: StepRuntime = {
     ...runtime,

@@ -31,6 +31,13 @@ const registerOnly = (overrides: SettingsOverrides = {}) =>
   });
 
 describe('runStep', () => {
+  it("counts the summary's time from the front end's start, as its log lines do", async () => {
+    const { rt, clock } = runtime();
+    const frontEndStart = clock.now() - 1_500;
+    const result = await runStep(registerOnly(), { ...rt, startedAt: frontEndStart });
+    expect(result.report.startedAt).toBe(frontEndStart);
+  });
+
   it('registers only, when no service is given, and says so', async () => {
     const { rt, groups, outputs } = runtime();
     const image = {
