@@ -171,6 +171,7 @@ async function release(
   }
   await showChanges(rt, plan, report);
   if (settings.target.dryRun) {
+    report.dryRunReuses = plan.reuse?.arn;
     rt.info('Dry run (dry-run: true): rendered, checked and compared; nothing was registered or deployed.');
     return 'dry-run';
   }

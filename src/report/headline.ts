@@ -73,7 +73,7 @@ function titleOf(report: DeploymentReport): string {
       : (after ??
         (before
           ? report.dryRun
-            ? `${before} → new revision (dry run)`
+            ? `${before} → ${report.dryRunReuses ? `${taskDefinitionName(report.dryRunReuses)}, already registered` : 'new revision'} (dry run)`
             : `${before} (unchanged)`
           : undefined));
   return revisions ? `${where}: ${revisions}` : where;

@@ -43,6 +43,8 @@ export interface DeploymentReport {
   reused?: boolean;
   /** `dry-run: true` / `ecs-shift diff`: rendered, checked and compared; nothing changed. */
   dryRun?: boolean;
+  /** A dry run whose release would deploy this registered revision as it is, not a new one. */
+  dryRunReuses?: string;
   /** promote / abort of a deployment left waiting: nothing new was registered. */
   continuation?: 'promote' | 'abort';
   /** A deployment was asked for (it may have failed to start). */

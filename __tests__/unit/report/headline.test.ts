@@ -132,6 +132,10 @@ describe('the headline', () => {
       'web on prod: web:41 → new revision (dry run)',
     );
     expect(trafficNow({ ...nothing, dryRun: true })).toBe('unchanged, on web:41 (dry run).');
+    // A dry run whose release would reuse a registered revision names it.
+    expect(headlineOf({ ...nothing, dryRun: true, dryRunReuses: NEW }).title).toBe(
+      'web on prod: web:41 → web:42, already registered (dry run)',
+    );
     // Registered, then the one-off task failed: the service was never touched.
     expect(
       trafficNow(report({ deploymentId: undefined, deploymentRequested: undefined, outcome: 'failure' })),
