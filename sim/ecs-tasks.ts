@@ -15,6 +15,8 @@ export class EcsTasks {
   private start(cluster: ReturnType<World['cluster']>, input: Parameters<Handler>[0]): unknown {
     const registered = input.taskDefinition ? this.world.findTaskDefinition(input.taskDefinition) : undefined;
     if (!registered) throw new SimError('ClientException', 'TaskDefinition not found.');
+    if (registered.taskDefinition.status === 'INACTIVE')
+      throw new SimError('ClientException', 'TaskDefinition is inactive');
     if (input.launchType && input.capacityProviderStrategy?.length) {
       throw new SimError(
         'InvalidParameterException',

@@ -55,6 +55,40 @@ export class EcsSimulator {
       );
       return { taskDefinition: registered.taskDefinition, tags: registered.tags };
     },
+    DeregisterTaskDefinition: (input) => {
+      const ref = String(input.taskDefinition ?? '');
+      // A revision is required: family:revision or the full ARN.
+      const registered = /:\d+$/.test(ref) ? this.world.findTaskDefinition(ref) : undefined;
+      if (!registered) {
+        throw new SimError('ClientException', 'The specified task definition does not exist.');
+      }
+      this.world.deregisterTaskDefinition(registered);
+      return { taskDefinition: registered.taskDefinition };
+    },
+    ListTaskDefinitions: (input) => {
+      const status = input.status ?? 'ACTIVE';
+      if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status)) {
+        throw new SimError('InvalidParameterException', `Invalid status: ${status}`);
+      }
+      const sort = input.sort ?? 'ASC';
+      const maxResults = input.maxResults ?? 100;
+      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+        throw new SimError('InvalidParameterException', 'maxResults must be between 1 and 100.');
+      }
+      const definitions = [...this.world.taskDefinitions.values()]
+        .map((registered) => registered.taskDefinition)
+        .filter(
+          (definition) =>
+            definition.status === status &&
+            // Despite its name, familyPrefix is the full family name (ECS API reference).
+            (!input.familyPrefix || definition.family === input.familyPrefix),
+        )
+        // By family, then revision, as ECS lists them.
+        .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision);
+      if (sort === 'DESC') definitions.reverse();
+      const { items, nextToken } = pageOf(definitions, input.nextToken, maxResults);
+      return { taskDefinitionArns: items.map((definition) => definition.taskDefinitionArn), nextToken };
+    },
     ListTasks: (input) => {
       const cluster = this.world.cluster(input.cluster);
       const desiredStatus = input.desiredStatus ?? 'RUNNING';
@@ -98,6 +132,10 @@ export class EcsSimulator {
           throw new SimError('InvalidParameterException', `TaskDefinition not found.`);
         }
         taskDefinitionArn = registered.taskDefinition.taskDefinitionArn;
+        // A service already on an INACTIVE revision keeps it; moving one onto it is refused.
+        if (registered.taskDefinition.status === 'INACTIVE' && taskDefinitionArn !== service.taskDefinition) {
+          throw new SimError('ClientException', 'TaskDefinition is inactive');
+        }
       }
       if (
         service.deploymentController !== 'ECS' &&

@@ -1,6 +1,7 @@
 /**
- * A local simulator of the AWS endpoints the action uses: ECS and CodeDeploy, and for verification
- * and logs ECR, IAM, SSM, Secrets Manager and CloudWatch Logs. Real SDK v3 clients pointed at it
+ * A local simulator of the AWS endpoints the action uses: ECS and CodeDeploy, for verification
+ * and logs ECR, IAM, SSM, Secrets Manager and CloudWatch Logs, and for scheduled tasks EventBridge
+ * rules and EventBridge Scheduler. Real SDK v3 clients pointed at it
  * (AWS_ENDPOINT_URL) see the same wire protocol, fields and errors as from AWS; durations run in
  * scaled time so a whole blue/green deployment takes a second or two.
  */
@@ -11,6 +12,7 @@ import { type SimDeploymentView, deploymentView } from './codedeploy-model.js';
 import { BLOB_PATH, EcrSimulator } from './ecr.js';
 import { EcrRegistry } from './ecr-registry.js';
 import { EcsSimulator } from './ecs.js';
+import { EventBridgeSimulator } from './eventbridge.js';
 import { FaultBook } from './faults.js';
 import { IamSimulator } from './iam.js';
 import { LogStore } from './log-store.js';
@@ -18,10 +20,11 @@ import { LogsSimulator } from './logs.js';
 import { defaultTimings, type Scenario } from './scenarios.js';
 import { SecretsManagerSimulator } from './secrets-manager.js';
 import { listen, type RecordedRequest } from './server.js';
+import { SchedulerSimulator, type SimSchedule } from './scheduler.js';
 import { SsmSimulator } from './ssm.js';
 import { type RecordedChange, World } from './world.js';
 
-export type { RecordedChange, RecordedRequest, Scenario, SimDeploymentView };
+export type { RecordedChange, RecordedRequest, Scenario, SimDeploymentView, SimSchedule };
 export * from './scenarios.js';
 export { imageDigest } from './ecr-images.js';
 export { secretArn } from './secrets-manager.js';
@@ -46,6 +49,10 @@ export interface Simulator {
   /** Current state of a CodeDeploy deployment (a detached snapshot), or undefined. */
   deployment(id: string): SimDeploymentView | undefined;
   deployments(): SimDeploymentView[];
+  /** An EventBridge rule's targets now (a detached snapshot), or undefined for a missing rule. */
+  ruleTargets(rule: string, eventBusName?: string): Record<string, unknown>[] | undefined;
+  /** A Scheduler schedule now, as GetSchedule answers it (dates in epoch seconds), or undefined. */
+  schedule(name: string, groupName?: string): SimSchedule | undefined;
   /** Closes the server and cancels every timer. */
   stop(): Promise<void>;
 }
@@ -77,6 +84,16 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
   const ecs = new EcsSimulator(world);
   const codeDeploy = new CodeDeploySimulator(world, scenario);
   const requests: RecordedRequest[] = [];
+  const record = (resource: string, what: string) => world.record(resource, what);
+  const eventBridge = new EventBridgeSimulator(scenario.eventBridge?.rules ?? [], region, accountId, record);
+  const scheduler = new SchedulerSimulator(
+    scenario.scheduler?.schedules ?? [],
+    region,
+    accountId,
+    startedAt - 7 * 86_400,
+    () => clock.nowSeconds(),
+    record,
+  );
   const resourcesCreatedAt = startedAt - 7 * 86_400;
   const { server, url } = await listen(
     {
@@ -92,6 +109,8 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
         resourcesCreatedAt,
       ).handlers,
       logs: new LogsSimulator(logs).handlers,
+      events: eventBridge.handlers,
+      scheduler: scheduler.handlers,
     },
     faults,
     requests,
@@ -117,6 +136,8 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
       AWS_ENDPOINT_URL_SSM: url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: url,
+      AWS_ENDPOINT_URL_SCHEDULER: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000000',
@@ -129,6 +150,8 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
       return deployment && deploymentView(deployment);
     },
     deployments: () => [...codeDeploy.deployments.values()].map(deploymentView),
+    ruleTargets: (rule, eventBusName) => eventBridge.targets(rule, eventBusName),
+    schedule: (name, groupName) => scheduler.schedule(name, groupName),
     stop: () =>
       stopServer(server, () => {
         codeDeploy.stopAll();

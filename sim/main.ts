@@ -1,6 +1,6 @@
 /**
  * Runs the simulator from the command line until SIGINT, for demos and manual runs:
- *   npx tsx sim/main.ts [--scenario codedeploy|rolling|ecs-bluegreen|<file.json>] [--ms-per-minute N] [--port N]
+ *   npx tsx sim/main.ts [--scenario codedeploy|rolling|ecs-bluegreen|release|<file.json>] [--ms-per-minute N] [--port N]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,7 @@ const simulator = await startSimulator(loadScenario(values.scenario!), {
   port: Number(values.port),
 });
 console.log(
-  `AWS simulator (ECS, CodeDeploy, ECR, IAM, SSM, Secrets Manager, Logs; ${values.scenario}) listening on ${simulator.url}`,
+  `AWS simulator (ECS, CodeDeploy, ECR, IAM, SSM, Secrets Manager, Logs, EventBridge, Scheduler; ${values.scenario}) listening on ${simulator.url}`,
 );
 console.log(`one simulated minute = ${msPerMinute} ms. Point the AWS SDK or CLI here with:\n`);
 for (const [name, value] of Object.entries(simulator.env())) {

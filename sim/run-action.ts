@@ -145,6 +145,9 @@ export function mutatingCalls(sim: Simulator): string[] {
     'ContinueServiceDeployment',
     'RunTask',
     'StopTask',
+    'DeregisterTaskDefinition',
+    'PutTargets',
+    'UpdateSchedule',
   ]);
   return sim.requests.filter((r) => mutating.has(r.operation)).map((r) => r.operation);
 }

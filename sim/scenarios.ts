@@ -260,7 +260,44 @@ export interface ScenarioAccountResources {
   logs?: { groups: string[] };
 }
 
-export interface Scenario extends ScenarioAccountResources {
+/** An EventBridge rule target in the PutTargets wire shape (`Id`, `Arn`, `RoleArn`, `EcsParameters`, `Input`, …). */
+export type ScenarioRuleTarget = Record<string, unknown> & { Id: string; Arn: string };
+
+export interface ScenarioRule {
+  name: string;
+  /** Default `default`. */
+  eventBusName?: string;
+  /** `rate(…)` / `cron(…)`; a rule has this, an event pattern, or both. */
+  scheduleExpression?: string;
+  eventPattern?: string;
+  /** Default ENABLED. */
+  state?: 'ENABLED' | 'DISABLED';
+  description?: string;
+  targets: ScenarioRuleTarget[];
+}
+
+/** An EventBridge Scheduler schedule; `target` and `flexibleTimeWindow` in the wire shape (`Arn`, `RoleArn`, `EcsParameters`, …). */
+export interface ScenarioSchedule {
+  name: string;
+  /** Default `default`. */
+  groupName?: string;
+  scheduleExpression: string;
+  scheduleExpressionTimezone?: string;
+  /** Default ENABLED. */
+  state?: 'ENABLED' | 'DISABLED';
+  description?: string;
+  /** Default `{ Mode: 'OFF' }`. */
+  flexibleTimeWindow?: { Mode: 'OFF' | 'FLEXIBLE'; MaximumWindowInMinutes?: number };
+  target: Record<string, unknown> & { Arn: string; RoleArn: string };
+}
+
+/** Scheduled work that runs the app: EventBridge rules and Scheduler schedules. */
+export interface ScenarioSchedules {
+  eventBridge?: { rules: ScenarioRule[] };
+  scheduler?: { schedules: ScenarioSchedule[] };
+}
+
+export interface Scenario extends ScenarioAccountResources, ScenarioSchedules {
   region?: string;
   accountId?: string;
   /** Registered in order at start; revisions count up per family. */
@@ -375,12 +412,13 @@ function withResources(
 }
 
 function webService(overrides: Partial<ScenarioService>): ScenarioService {
+  const name = overrides.name ?? 'web';
   return {
-    name: 'web',
+    name,
     taskDefinition: 'web:1',
     desiredCount: 2,
     loadBalancers: [
-      { targetGroupArn: targetGroupArn('web-blue'), containerName: 'app', containerPort: 8080 },
+      { targetGroupArn: targetGroupArn(`${name}-blue`), containerName: 'app', containerPort: 8080 },
     ],
     networkConfiguration: {
       awsvpcConfiguration: {
@@ -392,13 +430,102 @@ function webService(overrides: Partial<ScenarioService>): ScenarioService {
     launchType: 'FARGATE',
     platformVersion: 'LATEST',
     status: 'ACTIVE',
-    events: ['(service web) has reached a steady state.'],
+    events: [`(service ${name}) has reached a steady state.`],
     ...overrides,
   };
 }
 
+/** One more service in cluster `prod`, shaped like `web` (ALB target group `<name>-blue`, awsvpc, FARGATE). */
+export interface ExtraServiceOptions {
+  name: string;
+  deploymentController: 'CODE_DEPLOY' | 'ECS';
+  /** ECS controller: default rolling with the circuit breaker; `{ strategy: 'BLUE_GREEN', … }` for ECS-native blue/green. */
+  deploymentConfiguration?: ScenarioDeploymentConfiguration;
+  /** Default the builder's `web:1`. */
+  taskDefinition?: string;
+  desiredCount?: number;
+}
+
+/** What every builder takes besides its own options. */
+export interface CommonScenarioOptions extends ScenarioAccountResources, ScenarioSchedules {
+  /** More services in cluster `prod`; a CODE_DEPLOY one gets application `AppECS-prod-<name>`, group `DgpECS-prod-<name>`. */
+  services?: ExtraServiceOptions[];
+  /** More task definitions, registered after `web:1` in order. */
+  taskDefinitions?: ScenarioTaskDefinition[];
+}
+
+const rollingConfiguration = (): ScenarioDeploymentConfiguration => ({
+  strategy: 'ROLLING',
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+  deploymentCircuitBreaker: { enable: true, rollback: true },
+});
+
+function extraService(options: ExtraServiceOptions): ScenarioService {
+  return webService({
+    name: options.name,
+    deploymentController: options.deploymentController,
+    desiredCount: options.desiredCount ?? 2,
+    taskDefinition: options.taskDefinition ?? 'web:1',
+    ...(options.deploymentController === 'ECS'
+      ? { deploymentConfiguration: options.deploymentConfiguration ?? rollingConfiguration() }
+      : {}),
+  });
+}
+
+/** A CodeDeploy application and deployment group for a CODE_DEPLOY service (`<name>-blue`/`<name>-green`). */
+function codeDeployApplication(
+  service: string,
+  group: Partial<ScenarioDeploymentGroup> = {},
+): ScenarioApplication {
+  return {
+    name: `AppECS-prod-${service}`,
+    deploymentGroups: [
+      {
+        name: `DgpECS-prod-${service}`,
+        ecsServices: [{ clusterName: 'prod', serviceName: service }],
+        deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
+        terminationWaitTimeInMinutes: 5,
+        deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT', waitTimeInMinutes: 0 },
+        autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+        loadBalancerInfo: {
+          targetGroupPairInfoList: [
+            {
+              targetGroups: [{ name: `${service}-blue` }, { name: `${service}-green` }],
+              prodTrafficRoute: { listenerArns: [listenerArn(443)] },
+              testTrafficRoute: { listenerArns: [listenerArn(8443)] },
+            },
+          ],
+        },
+        serviceRoleArn: `arn:aws:iam::${accountId}:role/ecsCodeDeployRole`,
+        ...group,
+      },
+    ],
+  };
+}
+
+/** Adds the common options to a builder's scenario: extra services (and their CodeDeploy groups), task definitions, schedules. */
+function withCommon(scenario: Scenario, options: CommonScenarioOptions): Scenario {
+  scenario.taskDefinitions.push(...structuredClone(options.taskDefinitions ?? []));
+  const extras = options.services ?? [];
+  scenario.clusters[0].services.push(...extras.map(extraService));
+  const codeDeployed = extras.filter((service) => service.deploymentController === 'CODE_DEPLOY');
+  if (codeDeployed.length) {
+    scenario.codeDeploy ??= { applications: [], deploymentConfigs: [] };
+    scenario.codeDeploy.applications.push(
+      ...codeDeployed.map((service) => codeDeployApplication(service.name)),
+    );
+    if (!scenario.iam?.roles.some((role) => role.name === 'ecsCodeDeployRole')) {
+      scenario.iam?.roles.push({ name: 'ecsCodeDeployRole', trustedServices: ['codedeploy.amazonaws.com'] });
+    }
+  }
+  if (options.eventBridge) scenario.eventBridge = structuredClone(options.eventBridge);
+  if (options.scheduler) scenario.scheduler = structuredClone(options.scheduler);
+  return scenario;
+}
+
 /** Every builder option also takes ScenarioAccountResources, added to the builder's own. */
-export interface CodeDeployScenarioOptions extends ScenarioAccountResources {
+export interface CodeDeployScenarioOptions extends CommonScenarioOptions {
   deploymentConfigName?: string;
   terminationWaitTimeInMinutes?: number;
   deploymentReadyOption?: ScenarioDeploymentGroup['deploymentReadyOption'];
@@ -418,59 +545,45 @@ export interface CodeDeployScenarioOptions extends ScenarioAccountResources {
 export function codeDeployScenario(options: CodeDeployScenarioOptions = {}): Scenario {
   const resources = webResources();
   resources.iam.roles.push({ name: 'ecsCodeDeployRole', trustedServices: ['codedeploy.amazonaws.com'] });
-  return {
-    region,
-    accountId,
-    ...withResources(resources, options),
-    taskDefinitions: [webTaskDefinition()],
-    clusters: [
-      {
-        name: 'prod',
-        services: [
-          webService({ deploymentController: 'CODE_DEPLOY', desiredCount: options.desiredCount ?? 2 }),
-        ],
-      },
-    ],
-    codeDeploy: {
-      applications: [
+  return withCommon(
+    {
+      region,
+      accountId,
+      ...withResources(resources, options),
+      taskDefinitions: [webTaskDefinition()],
+      clusters: [
         {
-          name: 'AppECS-prod-web',
-          deploymentGroups: [
-            {
-              name: 'DgpECS-prod-web',
-              ecsServices: [{ clusterName: 'prod', serviceName: 'web' }],
-              deploymentConfigName: options.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce',
-              terminationWaitTimeInMinutes: options.terminationWaitTimeInMinutes ?? 5,
-              deploymentReadyOption: options.deploymentReadyOption ?? {
-                actionOnTimeout: 'CONTINUE_DEPLOYMENT',
-                waitTimeInMinutes: 0,
-              },
-              autoRollbackConfiguration: options.autoRollbackConfiguration ?? {
-                enabled: true,
-                events: ['DEPLOYMENT_FAILURE'],
-              },
-              loadBalancerInfo: {
-                targetGroupPairInfoList: [
-                  {
-                    targetGroups: [{ name: 'web-blue' }, { name: 'web-green' }],
-                    prodTrafficRoute: { listenerArns: [listenerArn(443)] },
-                    testTrafficRoute: { listenerArns: [listenerArn(8443)] },
-                  },
-                ],
-              },
-              serviceRoleArn: `arn:aws:iam::${accountId}:role/ecsCodeDeployRole`,
-            },
+          name: 'prod',
+          services: [
+            webService({ deploymentController: 'CODE_DEPLOY', desiredCount: options.desiredCount ?? 2 }),
           ],
         },
       ],
-      deploymentConfigs: options.deploymentConfigs ?? [],
+      codeDeploy: {
+        applications: [
+          codeDeployApplication('web', {
+            deploymentConfigName: options.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce',
+            terminationWaitTimeInMinutes: options.terminationWaitTimeInMinutes ?? 5,
+            deploymentReadyOption: options.deploymentReadyOption ?? {
+              actionOnTimeout: 'CONTINUE_DEPLOYMENT',
+              waitTimeInMinutes: 0,
+            },
+            autoRollbackConfiguration: options.autoRollbackConfiguration ?? {
+              enabled: true,
+              events: ['DEPLOYMENT_FAILURE'],
+            },
+          }),
+        ],
+        deploymentConfigs: options.deploymentConfigs ?? [],
+      },
+      timings: options.timings ?? {},
+      faults: options.faults ?? [],
     },
-    timings: options.timings ?? {},
-    faults: options.faults ?? [],
-  };
+    options,
+  );
 }
 
-export interface EcsScenarioOptions extends ScenarioAccountResources {
+export interface EcsScenarioOptions extends CommonScenarioOptions {
   deploymentConfiguration?: ScenarioDeploymentConfiguration;
   desiredCount?: number;
   faults?: Fault[];
@@ -482,31 +595,29 @@ export interface EcsScenarioOptions extends ScenarioAccountResources {
  * rollback; ECR `web` (webImageTags), role `ecsTaskExecutionRole`, log group `/ecs/web`.
  */
 export function rollingScenario(options: EcsScenarioOptions = {}): Scenario {
-  return {
-    region,
-    accountId,
-    ...withResources(webResources(), options),
-    taskDefinitions: [webTaskDefinition()],
-    clusters: [
-      {
-        name: 'prod',
-        services: [
-          webService({
-            deploymentController: 'ECS',
-            desiredCount: options.desiredCount ?? 2,
-            deploymentConfiguration: options.deploymentConfiguration ?? {
-              strategy: 'ROLLING',
-              maximumPercent: 200,
-              minimumHealthyPercent: 100,
-              deploymentCircuitBreaker: { enable: true, rollback: true },
-            },
-          }),
-        ],
-      },
-    ],
-    timings: options.timings ?? {},
-    faults: options.faults ?? [],
-  };
+  return withCommon(
+    {
+      region,
+      accountId,
+      ...withResources(webResources(), options),
+      taskDefinitions: [webTaskDefinition()],
+      clusters: [
+        {
+          name: 'prod',
+          services: [
+            webService({
+              deploymentController: 'ECS',
+              desiredCount: options.desiredCount ?? 2,
+              deploymentConfiguration: options.deploymentConfiguration ?? rollingConfiguration(),
+            }),
+          ],
+        },
+      ],
+      timings: options.timings ?? {},
+      faults: options.faults ?? [],
+    },
+    options,
+  );
 }
 
 /**
@@ -542,9 +653,177 @@ export function ecsBlueGreenScenario(options: EcsScenarioOptions = {}): Scenario
   });
 }
 
+const webSubnets = {
+  awsvpcConfiguration: {
+    Subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+    SecurityGroups: ['sg-0123abcd'],
+    AssignPublicIp: 'DISABLED',
+  },
+};
+const clusterArn = `arn:aws:ecs:${region}:${accountId}:cluster/prod`;
+const taskDefinitionArn = (ref: string): string =>
+  `arn:aws:ecs:${region}:${accountId}:task-definition/${ref}`;
+const eventsRoleArn = `arn:aws:iam::${accountId}:role/ecsEventsRole`;
+const schedulerRoleArn = `arn:aws:iam::${accountId}:role/ecsSchedulerRole`;
+
+/**
+ * The scheduled work of releaseScenario(): EventBridge rules `web-nightly` (cron, ECS target `web:1`,
+ * plus a Lambda target), `web-hourly` (rate, `web:1`), `reports-daily` (family `reports`), `audit` (SNS
+ * only); Scheduler schedules `web-cleanup` (`web:1`, default group), `web-warmup` (`web:1`, group
+ * `jobs`, DISABLED), `reports-weekly` (family `reports`), `ping` (a Lambda).
+ */
+export function scheduledWork(): Required<ScenarioSchedules> {
+  const ecsTarget = (
+    id: string,
+    revision: string,
+    extra: Record<string, unknown> = {},
+  ): ScenarioRuleTarget => ({
+    Id: id,
+    Arn: clusterArn,
+    RoleArn: eventsRoleArn,
+    EcsParameters: {
+      TaskDefinitionArn: taskDefinitionArn(revision),
+      TaskCount: 1,
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: webSubnets,
+      PlatformVersion: 'LATEST',
+    },
+    ...extra,
+  });
+  const lambda = `arn:aws:lambda:${region}:${accountId}:function:notify`;
+  const ecsScheduleTarget = (revision: string, extra: Record<string, unknown> = {}) => ({
+    Arn: clusterArn,
+    RoleArn: schedulerRoleArn,
+    EcsParameters: {
+      TaskDefinitionArn: taskDefinitionArn(revision),
+      TaskCount: 1,
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: webSubnets,
+      PlatformVersion: 'LATEST',
+      EnableECSManagedTags: true,
+      Tags: [{ team: 'web' }],
+    },
+    RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 },
+    ...extra,
+  });
+  return {
+    eventBridge: {
+      rules: [
+        {
+          name: 'web-nightly',
+          scheduleExpression: 'cron(0 3 * * ? *)',
+          description: 'Nightly batch of the web app',
+          targets: [
+            ecsTarget('web-batch', 'web:1', {
+              Input: JSON.stringify({
+                containerOverrides: [{ name: 'app', command: ['npm', 'run', 'batch'] }],
+              }),
+            }),
+            { Id: 'notify', Arn: lambda },
+          ],
+        },
+        { name: 'web-hourly', scheduleExpression: 'rate(1 hour)', targets: [ecsTarget('web-sync', 'web:1')] },
+        {
+          name: 'reports-daily',
+          scheduleExpression: 'rate(1 day)',
+          targets: [ecsTarget('reports', 'reports:1')],
+        },
+        {
+          name: 'audit',
+          eventPattern: JSON.stringify({ source: ['aws.ecs'] }),
+          targets: [{ Id: 'sns', Arn: `arn:aws:sns:${region}:${accountId}:audit` }],
+        },
+      ],
+    },
+    scheduler: {
+      schedules: [
+        {
+          name: 'web-cleanup',
+          scheduleExpression: 'cron(30 4 * * ? *)',
+          scheduleExpressionTimezone: 'Europe/Berlin',
+          description: 'Deletes expired sessions',
+          flexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
+          target: ecsScheduleTarget('web:1', {
+            Input: JSON.stringify({
+              containerOverrides: [{ name: 'app', command: ['npm', 'run', 'cleanup'] }],
+            }),
+            DeadLetterConfig: { Arn: `arn:aws:sqs:${region}:${accountId}:scheduler-dlq` },
+          }),
+        },
+        {
+          name: 'web-warmup',
+          groupName: 'jobs',
+          scheduleExpression: 'rate(5 minutes)',
+          state: 'DISABLED',
+          target: ecsScheduleTarget('web:1'),
+        },
+        {
+          name: 'reports-weekly',
+          scheduleExpression: 'rate(7 days)',
+          target: ecsScheduleTarget('reports:1'),
+        },
+        {
+          name: 'ping',
+          scheduleExpression: 'rate(1 minute)',
+          target: { Arn: lambda, RoleArn: schedulerRoleArn, Input: '{}' },
+        },
+      ],
+    },
+  };
+}
+
+/** Family `reports` revision 1: one container `report` (image web:1), logs to `/ecs/web`. */
+export function reportsTaskDefinition(): ScenarioTaskDefinition {
+  const web = webTaskDefinition();
+  return {
+    ...web,
+    family: 'reports',
+    containerDefinitions: [{ ...web.containerDefinitions[0], name: 'report', portMappings: [] }],
+    tags: [{ key: 'team', value: 'reports' }],
+  };
+}
+
+/**
+ * One family, several services and its scheduled work: task definitions `web:1`, `web:2` (image web:2)
+ * and `reports:1`; in cluster `prod` services `web` (CODE_DEPLOY, group `DgpECS-prod-web`), `worker`
+ * (rolling) and `admin` (ECS-native blue/green), all on `web:2`; the rules and schedules of
+ * scheduledWork() (whose web targets still run `web:1`).
+ */
+export function releaseScenario(options: CodeDeployScenarioOptions = {}): Scenario {
+  const web2 = webTaskDefinition();
+  web2.containerDefinitions[0].image = `${accountId}.dkr.ecr.${region}.amazonaws.com/web:2`;
+  const scenario = codeDeployScenario({
+    ...scheduledWork(),
+    ...options,
+    taskDefinitions: [web2, reportsTaskDefinition(), ...(options.taskDefinitions ?? [])],
+    services: options.services ?? [
+      { name: 'worker', deploymentController: 'ECS', taskDefinition: 'web:2' },
+      {
+        name: 'admin',
+        deploymentController: 'ECS',
+        taskDefinition: 'web:2',
+        deploymentConfiguration: {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 2,
+          maximumPercent: 200,
+          minimumHealthyPercent: 100,
+          deploymentCircuitBreaker: { enable: true, rollback: true },
+        },
+      },
+    ],
+  });
+  scenario.clusters[0].services[0].taskDefinition = 'web:2';
+  scenario.iam?.roles.push(
+    { name: 'ecsEventsRole', trustedServices: ['events.amazonaws.com'] },
+    { name: 'ecsSchedulerRole', trustedServices: ['scheduler.amazonaws.com'] },
+  );
+  return scenario;
+}
+
 /** Builders by name, for sim/main.ts. */
 export const scenarioBuilders: Record<string, () => Scenario> = {
   codedeploy: () => codeDeployScenario(),
   rolling: () => rollingScenario(),
   'ecs-bluegreen': () => ecsBlueGreenScenario(),
+  release: () => releaseScenario(),
 };

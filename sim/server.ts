@@ -1,6 +1,6 @@
 /**
  * The HTTP endpoint of every simulated service: AWS JSON 1.1 routed by `X-Amz-Target`, and the query
- * protocol (IAM) routed by the form's Version and Action. Answers errors the way each protocol does,
+ * protocol (IAM) routed by the form's Version and Action, and REST-JSON (Scheduler) routed by method and path. Answers errors the way each protocol does,
  * applies the operation faults, and records every request. Signatures are not checked; the SigV4
  * credential scope only tells the region the client asked.
  */
@@ -11,8 +11,10 @@ import { SimError } from './errors.js';
 import type { FaultBook } from './faults.js';
 import { type Handler, signedRegion } from './handler.js';
 import { isQueryRequest, parseQuery, queryAnswer, queryError, queryErrorFor } from './query-protocol.js';
+import { restRoute } from './rest-protocol.js';
 
-export type ServiceName = 'ecs' | 'codedeploy' | 'ecr' | 'iam' | 'ssm' | 'secretsmanager' | 'logs';
+export type ServiceName =
+  'ecs' | 'codedeploy' | 'ecr' | 'iam' | 'ssm' | 'secretsmanager' | 'logs' | 'events' | 'scheduler';
 
 /** The IAM action prefix of each service (`ecr:DescribeImages`, `logs:GetLogEvents`, …). */
 const iamPrefixes: Record<ServiceName, string> = {
@@ -23,6 +25,8 @@ const iamPrefixes: Record<ServiceName, string> = {
   ssm: 'ssm',
   secretsmanager: 'secretsmanager',
   logs: 'logs',
+  events: 'events',
+  scheduler: 'scheduler',
 };
 
 /** The message AWS sends with each injectable error. */
@@ -58,6 +62,7 @@ const targetPrefixes: Record<string, ServiceName> = {
   AmazonSSM: 'ssm',
   secretsmanager: 'secretsmanager',
   Logs_20140328: 'logs',
+  AWSEvents: 'events',
 };
 
 /** Query-protocol API versions by service. */
@@ -145,6 +150,36 @@ function queryCall(body: string): Call | undefined {
   };
 }
 
+/** REST-JSON (Scheduler): the method and path name the operation; path, query and body make the input. */
+function restCall(request: IncomingMessage, body: string): Call | undefined {
+  const route = restRoute(request.method ?? 'GET', request.url ?? '/');
+  if (!route) return undefined;
+  return {
+    service: route.service,
+    operation: route.operation,
+    input: () => ({ ...(body ? JSON.parse(body) : {}), ...route.input }),
+    answer: (response, output) => sendJson(response, 200, output ?? {}, 'application/json'),
+    fail: (response, error) => {
+      const sent = new SimError(error.type, error.message, restStatus(error));
+      sendJson(response, sent.status, { message: error.message }, 'application/json', error.type);
+      return sent;
+    },
+  };
+}
+
+/** REST-JSON services tell the error by its status and x-amzn-ErrorType (Scheduler's documented codes). */
+function restStatus(error: SimError): number {
+  const statuses: Record<string, number> = {
+    ResourceNotFoundException: 404,
+    ConflictException: 409,
+    ThrottlingException: 429,
+    AccessDeniedException: 403,
+    ServiceQuotaExceededException: 402,
+    ValidationException: 400,
+  };
+  return statuses[error.type] ?? error.status;
+}
+
 async function handle(request: IncomingMessage, response: ServerResponse, endpoint: Endpoint): Promise<void> {
   const { routes, faults, requests } = endpoint;
   const body = await readBody(request);
@@ -159,11 +194,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, endpoi
     return;
   }
   const call =
-    request.method !== 'POST'
+    restCall(request, body) ??
+    (request.method !== 'POST'
       ? undefined
       : isQueryRequest(request.headers)
         ? queryCall(body)
-        : jsonCall(request, body);
+        : jsonCall(request, body));
   if (!call) {
     const target = String(request.headers['x-amz-target'] ?? '').split('.')[0];
     return sendJson(response, 400, {
@@ -215,13 +251,20 @@ function writable(response: ServerResponse): boolean {
   return !response.destroyed && !response.writableEnded; // false when the caller went away (a killed step)
 }
 
-function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  payload: unknown,
+  contentType = 'application/x-amz-json-1.1',
+  errorType?: string,
+): void {
   if (!writable(response)) return;
   const text = JSON.stringify(payload);
   response.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),
     'x-amzn-RequestId': randomUUID(),
+    ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
   });
   response.end(text);
 }

@@ -200,8 +200,26 @@ export class World {
   findTaskDefinition(ref: string): RegisteredTaskDefinition | undefined {
     if (ref.startsWith('arn:')) return this.taskDefinitions.get(ref);
     const [family, revision] = ref.split(':');
-    const wanted = revision ?? String(this.latestRevision.get(family) ?? 0);
-    return this.taskDefinitions.get(this.arn('ecs', `task-definition/${family}:${wanted}`));
+    if (revision !== undefined)
+      return this.taskDefinitions.get(this.arn('ecs', `task-definition/${family}:${revision}`));
+    let latest: RegisteredTaskDefinition | undefined;
+    for (const registered of this.taskDefinitions.values()) {
+      const { family: f, status, revision: r } = registered.taskDefinition;
+      if (f === family && status === 'ACTIVE' && r > (latest?.taskDefinition.revision ?? 0))
+        latest = registered;
+    }
+    return latest;
+  }
+
+  /** Marks a revision INACTIVE: still described, no longer listed as ACTIVE; services on it keep running. */
+  deregisterTaskDefinition(registered: RegisteredTaskDefinition): void {
+    if (registered.taskDefinition.status === 'INACTIVE') return;
+    registered.taskDefinition.status = 'INACTIVE';
+    registered.taskDefinition.deregisteredAt = this.now();
+    this.record(
+      registered.taskDefinition.taskDefinitionArn,
+      `deregistered ${registered.taskDefinition.taskDefinitionArn}`,
+    );
   }
 
   // --- clusters and services --------------------------------------------------------------------

@@ -9,7 +9,9 @@ import {
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Simulator } from '../../../sim/index.js';
@@ -31,6 +33,8 @@ export function clientsFor(sim: Simulator, region = sim.region) {
     ssm: new SSMClient(config),
     secretsManager: new SecretsManagerClient(config),
     logs: new CloudWatchLogsClient(config),
+    eventBridge: new EventBridgeClient(config),
+    scheduler: new SchedulerClient(config),
   };
 }
 
