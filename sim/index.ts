@@ -51,6 +51,8 @@ export interface Simulator {
   deployments(): SimDeploymentView[];
   /** An EventBridge rule's targets now (a detached snapshot), or undefined for a missing rule. */
   ruleTargets(rule: string, eventBusName?: string): Record<string, unknown>[] | undefined;
+  /** The task definition ARN a service runs now (its primary deployment's). */
+  serviceTaskDefinition(cluster: string, service: string): string;
   /** A Scheduler schedule now, as GetSchedule answers it (dates in epoch seconds), or undefined. */
   schedule(name: string, groupName?: string): SimSchedule | undefined;
   /** Closes the server and cancels every timer. */
@@ -151,6 +153,7 @@ export async function startSimulator(scenario: Scenario, options: SimulatorOptio
     },
     deployments: () => [...codeDeploy.deployments.values()].map(deploymentView),
     ruleTargets: (rule, eventBusName) => eventBridge.targets(rule, eventBusName),
+    serviceTaskDefinition: (cluster, service) => world.service(cluster, service).taskDefinition,
     schedule: (name, groupName) => scheduler.schedule(name, groupName),
     stop: () =>
       stopServer(server, () => {

@@ -44,6 +44,8 @@ export interface ActionOptions {
 /** action.yml defaults, as the runner fills them in. */
 const DEFAULT_INPUTS: Record<string, string> = {
   cluster: 'default',
+  'max-parallel': '4',
+  'on-service-failure': 'stop-others',
   'wait-for-service-stability': 'true',
   'wait-for-minutes': '30',
   'wait-until': 'shifted',

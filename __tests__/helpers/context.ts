@@ -1,4 +1,4 @@
-import type { EcsPort, LookupPorts, Service } from '../../src/aws/ports.js';
+import type { EcsPort, LookupPorts, SchedulePorts, Service } from '../../src/aws/ports.js';
 import {
   type InFlightDeployment,
   type OutputName,
@@ -65,7 +65,15 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
       container: { secrets: [], environmentFiles: [], dockerLabels: [], logOptions: [] },
       taskLevel: {},
     },
-    target: { cluster: 'prod', service: 'web', register: false, dryRun: false },
+    target: {
+      cluster: 'prod',
+      service: 'web',
+      services: [],
+      maxParallel: 4,
+      onServiceFailure: 'stop-others',
+      register: false,
+      dryRun: false,
+    },
     codeDeploy: {
       appSpec: { kind: 'generate' },
       application: 'AppECS-prod-web',
@@ -75,6 +83,7 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
     wait: { follow: true, minutes: 30, until: 'shifted', onTimeout: 'rollback', onCancel: 'rollback' },
     checks: { verify: 'strict', appLogs: true },
     serviceUpdate: { forceNewDeployment: false },
+    afterRelease: {},
     runner: {
       workspace: '/workspace',
       runnerTemp: '/tmp',
@@ -89,6 +98,14 @@ export function settings(overrides: SettingsOverrides = {}): Settings {
       current && typeof current === 'object' && value && typeof value === 'object' && !Array.isArray(value)
         ? { ...current, ...value }
         : value;
+  }
+  // One service unless a test names several: the one `service` and `cluster` say.
+  const target = merged.target as Settings['target'];
+  if (!overrides.target?.services) {
+    merged.target = {
+      ...target,
+      services: target.service ? [{ cluster: target.cluster, service: target.service }] : [],
+    };
   }
   return merged as unknown as Settings;
 }
@@ -221,6 +238,23 @@ export function fakeEcs(overrides: Partial<EcsPort> = {}): EcsPort & { calls: st
   };
 }
 
+/** Scheduled-task ports a test that names none must never call. */
+export function noSchedules(): SchedulePorts {
+  const unexpected = (call: string) => () => Promise.reject(new Error(`unexpected ${call}`));
+  return {
+    eventBridge: {
+      listRules: unexpected('ListRules'),
+      listTargets: unexpected('ListTargetsByRule'),
+      putTargets: unexpected('PutTargets'),
+    },
+    scheduler: {
+      listSchedules: unexpected('ListSchedules'),
+      getSchedule: unexpected('GetSchedule'),
+      updateSchedule: unexpected('UpdateSchedule'),
+    },
+  };
+}
+
 /** A Runtime whose sink is arrays, for asserting what a user would see; with the settings and decisions. */
 export function testContext(
   options: {
@@ -228,6 +262,7 @@ export function testContext(
     codeDeploy?: ReturnType<typeof scriptedCodeDeploy>;
     ecs?: EcsPort;
     lookups?: LookupPorts;
+    schedules?: SchedulePorts;
     signal?: AbortSignal;
   } = {},
 ) {
@@ -248,6 +283,7 @@ export function testContext(
     ecs: options.ecs ?? fakeEcs(),
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),
     lookups: options.lookups ?? fakeLookups(),
+    schedules: options.schedules ?? noSchedules(),
     clock,
     signal: options.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),

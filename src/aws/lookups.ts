@@ -64,8 +64,11 @@ export function createLookupPorts(options: AwsClientOptions, region: string): Lo
   };
 }
 
-/** A port whose methods load the real one the first time any of them is called. */
-function onFirstUse<Port extends object>(methods: readonly (keyof Port)[], load: () => Promise<Port>): Port {
+/** A port whose methods load the real one the first time any of them is called (schedules.ts too). */
+export function onFirstUse<Port extends object>(
+  methods: readonly (keyof Port)[],
+  load: () => Promise<Port>,
+): Port {
   let loaded: Promise<Port> | undefined;
   const port = {} as Record<keyof Port, unknown>;
   for (const method of methods) {

@@ -173,3 +173,105 @@ export interface LookupPorts {
   secrets: SecretPort;
   logs: LogsPort;
 }
+
+/*
+ * Scheduled tasks: the EventBridge rules and Scheduler schedules whose ECS targets run this family,
+ * moved onto the new revision after a release (schedules/). Their SDK clients are loaded on first use
+ * (aws/schedules.ts). A read the credentials may not make throws MissingPermission (aws/errors.ts).
+ */
+import type { Target as EventBridgeTarget } from '@aws-sdk/client-eventbridge';
+import type { GetScheduleOutput } from '@aws-sdk/client-scheduler';
+
+export type { EventBridgeTarget };
+/** A schedule as GetSchedule answers it: UpdateSchedule replaces the whole schedule, so all of it is kept. */
+export type ScheduleDetail = GetScheduleOutput;
+
+export interface RuleSummary {
+  name: string;
+  arn?: string;
+  state?: string;
+  scheduleExpression?: string;
+}
+
+/** A target PutTargets did not put (its FailedEntries), with EventBridge's reason. */
+export interface FailedTarget {
+  targetId: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface EventBridgePort {
+  /** ListRules on the default event bus, every page. */
+  listRules(): Promise<RuleSummary[]>;
+  /** ListTargetsByRule, every page, each target whole as AWS returns it; undefined when the rule does not exist. */
+  listTargets(rule: string): Promise<EventBridgeTarget[] | undefined>;
+  /**
+   * PutTargets: each target replaces the rule's target of the same Id, whole. Returns the ones that
+   * failed (FailedEntries; the others were put); an error of the whole call throws a UserError.
+   */
+  putTargets(rule: string, targets: EventBridgeTarget[]): Promise<FailedTarget[]>;
+}
+
+export interface ScheduleSummary {
+  name: string;
+  group: string;
+  /** The target's ARN: for an ECS target, its cluster. */
+  targetArn?: string;
+  state?: string;
+}
+
+export interface SchedulerPort {
+  /** ListSchedules of every group, every page. */
+  listSchedules(): Promise<ScheduleSummary[]>;
+  /** GetSchedule (group unset: the default group); undefined when the schedule does not exist. */
+  getSchedule(name: string, group?: string): Promise<ScheduleDetail | undefined>;
+  /** UpdateSchedule with every settable member of `detail` sent as it is (members not sent would be reset). */
+  updateSchedule(detail: ScheduleDetail): Promise<void>;
+}
+
+export interface SchedulePorts {
+  eventBridge: EventBridgePort;
+  scheduler: SchedulerPort;
+}
+
+/*
+ * Old revisions: after a successful release, `deregister-old-revisions` deregisters the family's older
+ * ACTIVE revisions that nothing uses (cleanup/). Before any deregistration, every cluster given is
+ * scanned for what references a revision. The real port is aws/revisions.ts.
+ */
+
+/** A task definition a service references, with the status of what references it. */
+export interface RevisionReference {
+  taskDefinition: string;
+  /** The deployment's or task set's status (PRIMARY, ACTIVE, DRAINING). */
+  status?: string;
+}
+
+/** What one service references: its own task definition, its deployments' and its task sets'. */
+export interface ServiceRevisions {
+  service: string;
+  /** The service's task definition (ARN, as DescribeServices gives it). */
+  taskDefinition?: string;
+  /** Its deployments that are not INACTIVE: PRIMARY, and ACTIVE (older ones still in flight or draining). */
+  deployments: RevisionReference[];
+  /** Its task sets (CodeDeploy blue/green, EXTERNAL), whatever their status. */
+  taskSets: RevisionReference[];
+}
+
+export interface RevisionsPort {
+  /** ListTaskDefinitions (familyPrefix = the family, status ACTIVE, sort DESC), every page: ARNs, newest first. */
+  activeRevisions(family: string): Promise<string[]>;
+  /** ListServices (every page) + DescribeServices (10 at a time): what each service of the cluster references. */
+  servicesUsing(cluster: string): Promise<ServiceRevisions[]>;
+  /**
+   * ListTasks (family, desiredStatus RUNNING: running and pending tasks) + DescribeTasks (100 at a
+   * time): one task definition ARN per task. At most a few thousand tasks are read; `complete` is
+   * false when the cluster had more.
+   */
+  runningTaskRevisions(
+    cluster: string,
+    family: string,
+  ): Promise<{ taskDefinitions: string[]; complete: boolean }>;
+  /** DeregisterTaskDefinition: the revision becomes INACTIVE. */
+  deregister(taskDefinitionArn: string): Promise<void>;
+}

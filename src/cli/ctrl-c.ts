@@ -58,6 +58,7 @@ export function cancelOnCtrlC(
 }
 
 function follow(inFlight: InFlightDeployment): string {
+  if (inFlight.kind === 'several') return inFlight.deployments.map(follow).join(' ');
   if (inFlight.kind === 'codedeploy') return `Follow it: ${followCodeDeployCommand(inFlight.deploymentId)}`;
   if (inFlight.kind === 'ecs')
     return `Follow it: ${followServiceDeploymentCommand(inFlight.serviceDeploymentArn)}`;

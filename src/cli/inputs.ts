@@ -77,6 +77,10 @@ const SET_ASIDE_FOR_CONTINUATION: readonly string[] = [
   ...RUN_TASK_INPUTS,
   'container-name',
   'keep-null-value-keys',
+  'scheduled-tasks',
+  'deregister-old-revisions',
+  'max-parallel',
+  'on-service-failure',
 ];
 
 function forRelease(key: string): boolean {

@@ -38,6 +38,15 @@ const SWITCHES = [
   'wait-for-task-stopped',
   'app-logs',
 ];
+/** Inputs of one value per line, which a flag given again adds to. */
+const REPEATABLE = [
+  'service',
+  'scheduled-tasks',
+  'images',
+  'environment-variables',
+  'secrets',
+  'docker-labels',
+];
 const CONTINUATION_INPUTS = ['promote', 'abort'];
 /** What `render` reads: where the task definition comes from and how it is changed. */
 const RENDER_INPUTS = [
@@ -107,6 +116,10 @@ export async function runCli(io: CliIo): Promise<number> {
     for (const name of inputs) {
       const flag = SWITCHES.includes(name) ? `--${name} [true|false]` : `--${name} <value>`;
       const option = new Option(flag);
+      // Given twice, a line-per-value input keeps both: --service web --service worker.
+      if (REPEATABLE.includes(name)) {
+        option.argParser((value: string, previous?: string) => (previous ? `${previous}\n${value}` : value));
+      }
       inputFlags.set(option, { name, help: options.help?.[name] });
       command.addOption(option);
     }

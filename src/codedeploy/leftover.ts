@@ -3,7 +3,7 @@
  * token in its description, when only the request was saved), read it, stop it with rollback.
  */
 import { ACTIVE_DEPLOYMENT_STATUSES } from '../aws/codedeploy.js';
-import type { InFlightDeployment } from '../release/runtime.js';
+import type { SingleInFlight } from '../release/runtime.js';
 import { retryStop, STOP_BUDGET_MS } from '../release/stop.js';
 import type { Leftover } from '../release/strategy.js';
 import { followCodeDeployCommand, stopCodeDeployCommand } from '../report/commands.js';
@@ -35,7 +35,7 @@ export const codeDeployLeftover: Leftover = {
     stopByHand: stopCodeDeployCommand(id),
     followByHand: `${codeDeployDeploymentUrl(region, id)} or: ${followCodeDeployCommand(id)}`,
   }),
-  lookByHand(inFlight: InFlightDeployment) {
+  lookByHand(inFlight: SingleInFlight) {
     if (inFlight.kind === 'codedeploy') return `Stop it: ${stopCodeDeployCommand(inFlight.deploymentId)}`;
     if (inFlight.kind !== 'codedeploy-requested') return '';
     return `Check deployment group "${inFlight.deploymentGroup}" for a deployment whose description carries ${requestMarker(inFlight.token)}, and stop it: aws deploy list-deployments --application-name ${inFlight.application} --deployment-group-name ${inFlight.deploymentGroup} --include-only-statuses InProgress Created Queued Ready`;

@@ -2,7 +2,7 @@
  * The post step's part of the ECS path: find the service deployment a killed main step left (by the
  * revision and time of its UpdateService, when only the request was saved), read it, stop it.
  */
-import type { InFlightDeployment } from '../release/runtime.js';
+import type { SingleInFlight } from '../release/runtime.js';
 import { retryStop, STOP_BUDGET_MS } from '../release/stop.js';
 import { type Leftover, UNLISTED } from '../release/strategy.js';
 import { followServiceDeploymentCommand, stopServiceDeploymentCommand } from '../report/commands.js';
@@ -38,7 +38,7 @@ export const ecsLeftover: Leftover = {
     stopByHand: stopServiceDeploymentCommand(arn),
     followByHand: followServiceDeploymentCommand(arn),
   }),
-  lookByHand(inFlight: InFlightDeployment) {
+  lookByHand(inFlight: SingleInFlight) {
     if (inFlight.kind === 'ecs')
       return `Stop it: ${stopServiceDeploymentCommand(inFlight.serviceDeploymentArn)}`;
     if (inFlight.kind !== 'ecs-requested') return '';

@@ -6,7 +6,7 @@
  */
 import { errorMessage } from '../text/errors.js';
 import { capitalize } from '../text/format.js';
-import type { InFlightDeployment } from './runtime.js';
+import type { InFlightDeployment, SingleInFlight } from './runtime.js';
 import { leftoverFor } from './strategies.js';
 import { stopFailed } from './stop.js';
 import { type BackstopHost, UNLISTED } from './strategy.js';
@@ -14,6 +14,16 @@ import { type BackstopHost, UNLISTED } from './strategy.js';
 export type { BackstopHost } from './strategy.js';
 
 export async function stopWhatWasLeft(host: BackstopHost, inFlight: InFlightDeployment): Promise<void> {
+  // Several services: each deployment is found and stopped on its own, all at once (the runner
+  // gives the post step little time).
+  if (inFlight.kind === 'several') {
+    await Promise.all(inFlight.deployments.map((one) => stopOne(host, one)));
+    return;
+  }
+  await stopOne(host, inFlight);
+}
+
+async function stopOne(host: BackstopHost, inFlight: SingleInFlight): Promise<void> {
   const leftover = leftoverFor(inFlight);
   let found: string | typeof UNLISTED | undefined;
   try {
@@ -77,5 +87,6 @@ export async function stopWhatWasLeft(host: BackstopHost, inFlight: InFlightDepl
 
 /** How to find and stop what `inFlight` names, by hand. */
 export function lookByHand(inFlight: InFlightDeployment): string {
+  if (inFlight.kind === 'several') return inFlight.deployments.map(lookByHand).join(' ');
   return leftoverFor(inFlight).lookByHand(inFlight);
 }

@@ -3,7 +3,7 @@
  * refuses it once the runner has cancelled the step. Stopping a deployment is the one change still
  * made after a cancel, so the stop calls are not guarded.
  */
-import type { CodeDeployPort, EcsPort } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, EventBridgePort, SchedulePorts, SchedulerPort } from '../aws/ports.js';
 import { UserError } from '../text/errors.js';
 import { capitalize } from '../text/format.js';
 import type { FrontEndWords } from './runtime.js';
@@ -25,7 +25,11 @@ const ABOUT_TO = {
   createDeployment: 'the CodeDeploy deployment was created',
   continueDeployment: 'the deployment was promoted',
   continueServiceDeployment: 'the service deployment was promoted or rolled back',
-} satisfies Partial<Record<keyof EcsPort | keyof CodeDeployPort, string>>;
+  putTargets: 'the scheduled tasks were moved to the new revision',
+  updateSchedule: 'the scheduled tasks were moved to the new revision',
+} satisfies Partial<
+  Record<keyof EcsPort | keyof CodeDeployPort | keyof EventBridgePort | keyof SchedulerPort, string>
+>;
 
 /** The port methods that change nothing, or only stop what was started: never refused. */
 export const UNGUARDED_METHODS = [
@@ -45,7 +49,13 @@ export const UNGUARDED_METHODS = [
   'stopServiceDeployment',
   'stopTask',
   'stopDeployment',
-] as const satisfies readonly (keyof EcsPort | keyof CodeDeployPort)[];
+  'listRules',
+  'listTargets',
+  'listSchedules',
+  'getSchedule',
+] as const satisfies readonly (
+  keyof EcsPort | keyof CodeDeployPort | keyof EventBridgePort | keyof SchedulerPort
+)[];
 
 export const GUARDED_METHODS = Object.keys(ABOUT_TO);
 
@@ -68,6 +78,14 @@ export function guardMutations(
   cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
 ): { ecs: EcsPort; codeDeploy: CodeDeployPort } {
   return { ecs: guard(ports.ecs, cancel), codeDeploy: guard(ports.codeDeploy, cancel) };
+}
+
+/** The scheduled-task ports with their changes refused once `signal` has aborted. */
+export function guardScheduleMutations(
+  ports: SchedulePorts,
+  cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
+): SchedulePorts {
+  return { eventBridge: guard(ports.eventBridge, cancel), scheduler: guard(ports.scheduler, cancel) };
 }
 
 function guard<T extends object>(

@@ -6,9 +6,10 @@ import { createAwsClients } from '../aws/clients.js';
 import { createCodeDeployPort } from '../aws/codedeploy.js';
 import { createLookupPorts } from '../aws/lookups.js';
 import { createEcsPort } from '../aws/ecs.js';
-import type { CodeDeployPort, EcsPort, LookupPorts } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, LookupPorts, SchedulePorts } from '../aws/ports.js';
+import { createSchedulePorts } from '../aws/schedules.js';
 import { proxyRequestHandler } from '../aws/proxy.js';
-import { guardMutations } from './cancel.js';
+import { guardMutations, guardScheduleMutations } from './cancel.js';
 import type { Settings } from '../settings/settings.js';
 import type { FrontEndWords } from './runtime.js';
 import { USER_AGENT } from '../version.js';
@@ -19,6 +20,7 @@ export interface AwsConnection {
   codeDeploy: CodeDeployPort;
   /** Read only, so not guarded: a cancel never needs to refuse them. */
   lookups: LookupPorts;
+  schedules: SchedulePorts;
 }
 
 export async function connectAws(
@@ -35,7 +37,12 @@ export async function connectAws(
     { ecs: createEcsPort(aws.ecs), codeDeploy: createCodeDeployPort(aws.codeDeploy, aws.codeDeployOnce) },
     cancel,
   );
-  return { region: aws.region, ...ports, lookups: createLookupPorts(options, aws.region) };
+  return {
+    region: aws.region,
+    ...ports,
+    lookups: createLookupPorts(options, aws.region),
+    schedules: guardScheduleMutations(createSchedulePorts(options, aws.region), cancel),
+  };
 }
 
 /** ECS_SHIFT_POLL_SECONDS: poll interval override (default 4 s); the simulator's tests use it. */

@@ -41,8 +41,17 @@ export async function followDeployment(
     case 'crash-loop':
       return { ...base, ...(await crashLoopResult(rt, live, wait, end.crashLoop)) };
     case 'deadline':
-    case 'cancelled':
       return { ...base, ...(await interruptedResult(live.subject, wait, end, live.stopper(), rt.words)) };
+    case 'cancelled': {
+      // Not a cancel, but another service's failure (on-service-failure: stop-others).
+      const because = rt.halt?.reason();
+      if (because) rt.halt!.stopping();
+      const interruption = because ? ({ kind: 'stopped', because } as const) : end;
+      return {
+        ...base,
+        ...(await interruptedResult(live.subject, wait, interruption, live.stopper(), rt.words)),
+      };
+    }
   }
 }
 

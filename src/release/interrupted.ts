@@ -16,7 +16,11 @@ import {
 } from './stop.js';
 
 export type Interruption =
-  { kind: 'deadline' } | { kind: 'cancelled' } | { kind: 'unwatchable'; error: unknown };
+  | { kind: 'deadline' }
+  | { kind: 'cancelled' }
+  | { kind: 'unwatchable'; error: unknown }
+  /** Another service of the step failed (on-service-failure: stop-others): stopped with rollback. */
+  | { kind: 'stopped'; because: string };
 
 /** What a strategy hands in: how to stop (or leave) its deployment, and how to follow the rollback. */
 export interface Stopper {
@@ -67,6 +71,21 @@ export async function interruptedResult(
             ...(rollback ? [rollback.line] : []),
             'Raise wait-for-minutes if this deployment needs longer (its deployment config and hooks decide how long).',
           ],
+        },
+      };
+    }
+    case 'stopped': {
+      // Always with rollback, and followed: the step goes on, unlike after a cancel.
+      const stop = await stopper.stopOrLeave('rollback', interruption.because, STOP_BUDGET_MS);
+      const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
+      return {
+        outcome: 'failure',
+        status: `stopped — ${stopWords(stop, rollback)}`,
+        deploymentStatus: 'stopped',
+        ending: endingOf(stop, rollback),
+        failure: {
+          headline: `Stopped ${subject}: ${interruption.because}.`,
+          details: [...stopLines(stop), ...(rollback ? [rollback.line] : [])],
         },
       };
     }

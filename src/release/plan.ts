@@ -7,13 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Service } from '../aws/ports.js';
-import type { Settings } from '../settings/settings.js';
+import type { ServiceTarget, Settings } from '../settings/settings.js';
 import { type Reuse, rendersOnly, revisionToReuse } from './reuse.js';
 import type { Runtime } from './runtime.js';
 import { type RunDecisions, strategyForService } from './strategies.js';
 import type { PlannedDeployment } from './strategy.js';
-import { checkClusterArn, inertInputsWarning, inputsWithoutEffect } from './target-checks.js';
+import {
+  checkClusterArn,
+  type Controller,
+  inertInputsWarning,
+  inputsWithoutEffect,
+} from './target-checks.js';
+import { labelledRuntime, serviceLabels, settingsForService } from './services.js';
 import { verifyBeforeChange } from './verify.js';
+import { planScheduledTasks, type ScheduledTasksPlan } from '../schedules/plan.js';
 import { errorMessage, UserError } from '../text/errors.js';
 import { cleanTaskDefinition } from '../taskdef/clean.js';
 import { fromRegisteredRevision, readTaskDefinitionFile } from '../taskdef/read.js';
@@ -21,6 +28,7 @@ import { renderTaskDefinition } from '../taskdef/render.js';
 import { checkFamily, describeKeysTheSdkWouldDrop } from '../taskdef/validate.js';
 
 export interface Plan {
+  /** The first service (the only one, unless `service` names several). */
   service?: Service;
   /** The register input, rendered. */
   taskDefinition: Record<string, unknown>;
@@ -28,10 +36,12 @@ export interface Plan {
   renderedPath: string;
   /** A registered revision to deploy instead of registering a new one (release/reuse.ts). */
   reuse?: Reuse;
-  /** The deployment to start, with the service's strategy; none without a service (register only). */
-  deployment?: PlannedDeployment;
+  /** One deployment per service, each with its service's strategy; none without a service (register only). */
+  deployments: ServicePlan[];
   /** The revision the new one replaces (the service's, or the family's latest), to say what changed. */
   previous?: PreviousRevision;
+  /** `scheduled-tasks`: the rules and schedules to move onto the new revision after the release. */
+  scheduledTasks?: ScheduledTasksPlan;
 }
 
 export interface PreviousRevision {
@@ -45,9 +55,21 @@ export interface RegisteredSource {
   registerInput: Record<string, unknown>;
 }
 
-/** What the plan found before it failed, for the report: the service (and so its revision). */
+/** One service's deployment, planned: checked, ready to start. */
+export interface ServicePlan {
+  target: ServiceTarget;
+  /** How the log names it (release/services.ts). */
+  label: string;
+  service: Service;
+  /** The step's settings with this service's cluster, service and CodeDeploy names. */
+  settings: Settings;
+  deployment: PlannedDeployment;
+}
+
+/** What the plan found before it failed, for the report: the services (and so their revisions). */
 export interface PlanFindings {
   service?: Service;
+  services?: Service[];
 }
 
 export async function makePlan(
@@ -55,13 +77,20 @@ export async function makePlan(
   settings: Settings,
   run: RunDecisions,
   findings: PlanFindings = {},
+  /** Several services: the runtime each one's strategy is planned with (release/several.ts). */
+  runtimeFor: (label: string) => Runtime = (label) => labelledRuntime(rt, label),
 ): Promise<Plan> {
   checkClusterArn(settings.target.cluster, rt.region);
-  const service = settings.target.service
-    ? await findService(rt, settings.target, settings.target.service)
-    : undefined;
-  findings.service = service;
-  checkClusterArn(settings.target.cluster, rt.region, service?.serviceArn);
+  const targets = settings.target.services;
+  const labels = serviceLabels(targets);
+  const services: Service[] = [];
+  for (const target of targets) {
+    const found = await findService(rt, target, target.service);
+    checkClusterArn(target.cluster, rt.region, found.serviceArn);
+    services.push(found);
+  }
+  const service = services[0];
+  Object.assign(findings, { service, services });
 
   const { taskDefinition, origin, sourceArn, source } = await renderSource(rt, settings, service);
   const renderedPath = await writeRendered(settings.runner.runnerTemp, taskDefinition);
@@ -70,18 +99,83 @@ export async function makePlan(
 
   checkRunTaskOverrides(settings, taskDefinition, origin);
   checkManagedVolumes(settings, taskDefinition, origin);
+  checkOneFamily(services, labels, taskDefinition);
   // The service's deployment controller decides the path (release/strategies.ts).
-  const controller = service ? (service.deploymentController?.type ?? 'ECS') : 'NONE';
-  warnAboutInertInputs(rt, settings, controller);
+  const controllers = service ? services.map(controllerOf) : ['NONE'];
+  warnAboutInertInputs(rt, settings, controllers);
   // Render only: no registration, so nothing to compare or verify (and no AWS call for a file).
-  if (rendersOnly(settings)) return { taskDefinition, renderedPath };
+  if (rendersOnly(settings)) return { taskDefinition, renderedPath, deployments: [] };
   await verifyBeforeChange(rt, settings.checks.verify, taskDefinition, service);
   const reuse = await revisionToReuse(rt, settings.render, taskDefinition, sourceArn);
   const previous = await previousRevision(rt, service, taskDefinition, source);
-  if (!service) return { taskDefinition, renderedPath, reuse, previous };
-  const strategy = strategyForService(service, settings, run);
-  const deployment = await strategy.plan(rt, { service, taskDefinition });
-  return { service, taskDefinition, renderedPath, deployment, reuse, previous };
+  const scheduledTasks = await planScheduled(rt, settings, taskDefinition);
+  if (!service) return { taskDefinition, renderedPath, reuse, previous, scheduledTasks, deployments: [] };
+  checkCodeDeployNames(settings, services, labels);
+  const deployments: ServicePlan[] = [];
+  for (const [index, target] of targets.entries()) {
+    const label = labels[index]!;
+    const one = services[index]!;
+    const forService = settingsForService(settings, target);
+    const strategy = strategyForService(one, forService, run);
+    const srt = targets.length > 1 ? runtimeFor(label) : rt;
+    const deployment = await strategy.plan(srt, { service: one, taskDefinition });
+    deployments.push({ target, label, service: one, settings: forService, deployment });
+  }
+  return { service, taskDefinition, renderedPath, deployments, reuse, previous, scheduledTasks };
+}
+
+/** The scheduled tasks to move, checked now: they exist and run this family (or, auto, found). */
+async function planScheduled(
+  rt: Runtime,
+  settings: Settings,
+  taskDefinition: Record<string, unknown>,
+): Promise<ScheduledTasksPlan | undefined> {
+  const setting = settings.afterRelease.scheduledTasks;
+  if (!setting) return undefined;
+  const { services, cluster } = settings.target;
+  const clusters = [...new Set(services.length > 0 ? services.map((s) => s.cluster) : [cluster])];
+  return planScheduledTasks(rt.schedules, { setting, family: String(taskDefinition.family), clusters }, rt);
+}
+
+function controllerOf(service: Service): Controller | string {
+  return service.deploymentController?.type ?? 'ECS';
+}
+
+/**
+ * One revision for every service: a service that runs another family would be switched to this one,
+ * which is a different app, not a release of it.
+ */
+function checkOneFamily(services: Service[], labels: string[], rendered: Record<string, unknown>): void {
+  if (services.length < 2) return;
+  const family = rendered.family;
+  const others = services
+    .map((service, index) => ({ label: labels[index]!, runs: familyOf(service.taskDefinition) }))
+    .filter(({ runs }) => runs !== undefined && runs !== family);
+  if (others.length === 0) return;
+  throw new UserError(
+    `service: the step registers one revision of family "${String(family)}" for every service, but ${others
+      .map(({ label, runs }) => `${label} runs family "${runs}"`)
+      .join(', ')}. Nothing was changed.`,
+    ['Deploy a service of another family in a step of its own, with its own task definition.'],
+  );
+}
+
+function familyOf(taskDefinitionArn: string | undefined): string | undefined {
+  return taskDefinitionArn?.split('/').pop()?.split(':')[0];
+}
+
+/** codedeploy-application / -deployment-group name one group: with several CodeDeploy services, whose? */
+function checkCodeDeployNames(settings: Settings, services: Service[], labels: string[]): void {
+  const { given } = settings.codeDeploy;
+  if (!given?.application && !given?.deploymentGroup) return;
+  const codeDeploy = labels.filter((_, index) => controllerOf(services[index]!) === 'CODE_DEPLOY');
+  if (codeDeploy.length < 2) return;
+  throw new UserError(
+    `codedeploy-application and codedeploy-deployment-group name one deployment group, but ${codeDeploy.length} of the services (${codeDeploy.join(', ')}) are deployed by CodeDeploy. Nothing was changed.`,
+    [
+      'Leave them unset: each service then uses its own, AppECS-<cluster>-<service> and DgpECS-<cluster>-<service>, as the ECS console creates them; or deploy those services in steps of their own.',
+    ],
+  );
 }
 
 /**
@@ -114,13 +208,32 @@ async function previousRevision(
   }
 }
 
-function warnAboutInertInputs(rt: Pick<Runtime, 'warning'>, settings: Settings, controller: string): void {
-  if (controller !== 'ECS' && controller !== 'CODE_DEPLOY' && controller !== 'NONE') return;
-  const inert = inputsWithoutEffect(controller, settings.runner.givenInputs, {
+/** An input that acts on none of the services (with several, on none of their controllers). */
+function warnAboutInertInputs(
+  rt: Pick<Runtime, 'warning'>,
+  settings: Settings,
+  controllers: (Controller | string)[],
+): void {
+  const known = controllers.filter(
+    (c): c is Controller => c === 'ECS' || c === 'CODE_DEPLOY' || c === 'NONE',
+  );
+  if (known.length === 0 || known.length < controllers.length) return;
+  const options = {
     forceNewDeployment: settings.serviceUpdate.forceNewDeployment,
     runTask: settings.runTask !== undefined,
-  });
-  const warning = inertInputsWarning(controller, inert, settings.target.service);
+  };
+  const inertFor = known.map((c) => inputsWithoutEffect(c, settings.runner.givenInputs, options));
+  const inert = inertFor[0]!.filter((name) => inertFor.every((names) => names.includes(name)));
+  const controller = known.every((c) => c === known[0]) ? known[0]! : undefined;
+  const warning = controller
+    ? inertInputsWarning(
+        controller,
+        inert,
+        settings.target.services.length > 1 ? undefined : settings.target.service,
+      )
+    : inert.length > 0
+      ? `${inert.join(', ')} ${inert.length === 1 ? 'has' : 'have'} no effect on any of the services. Remove ${inert.length === 1 ? 'it' : 'them'}.`
+      : undefined;
   if (warning) rt.warning(warning);
 }
 

@@ -19,11 +19,17 @@ export interface Reuse {
 
 /**
  * A step shaped like the official render action (something to render, no service, no one-off task,
- * no `register: true`) renders only: it writes the file for a later step and registers nothing.
+ * no `register: true`, no scheduled task to move) renders only: it writes the file for a later step and registers nothing.
  */
-export function rendersOnly(settings: Pick<Settings, 'target' | 'render' | 'runTask'>): boolean {
+export function rendersOnly(
+  settings: Pick<Settings, 'target' | 'render' | 'runTask'> & Partial<Pick<Settings, 'afterRelease'>>,
+): boolean {
+  // Scheduled tasks to move or revisions to clean up need a registered revision.
+  const after = settings.afterRelease;
   return (
     !settings.target.service &&
+    !after?.scheduledTasks &&
+    after?.keepRevisions === undefined &&
     !settings.target.register &&
     !settings.target.dryRun &&
     !settings.runTask &&

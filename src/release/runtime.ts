@@ -4,7 +4,7 @@
  * implements the sink its own way (action/main.ts: @actions/core; cli/: the terminal); tests, arrays.
  * Settings are not in it: each strategy receives its own slice, and the wait policy, from the engine.
  */
-import type { CodeDeployPort, EcsPort, LookupPorts } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, LookupPorts, SchedulePorts } from '../aws/ports.js';
 import type { Clock } from './clock.js';
 import type { OnStop, WaitSettings, WaitUntil } from '../settings/settings.js';
 import type { ProgressListener } from '../report/events.js';
@@ -16,7 +16,8 @@ export type OutputName =
   | 'service-deployment-arn'
   | 'deployment-status'
   | 'deployment-url'
-  | 'run-task-arn';
+  | 'run-task-arn'
+  | 'deployments';
 
 /**
  * What the post step needs to stop a deployment the main step could not see to the end. The
@@ -45,7 +46,12 @@ export type InFlightDeployment =
       taskDefinitionArn: string;
       requestedAt: number;
       onCancel: OnStop;
-    };
+    }
+  /** A step that deploys several services: what each one has in flight. */
+  | { kind: 'several'; deployments: SingleInFlight[] };
+
+/** What one deployment leaves in flight. */
+export type SingleInFlight = Exclude<InFlightDeployment, { kind: 'several' }>;
 
 /** Where everything the engine reports goes. */
 export interface Sink {
@@ -74,6 +80,8 @@ export interface Runtime extends Sink {
   codeDeploy: CodeDeployPort;
   /** ECR, IAM, SSM, Secrets Manager, CloudWatch Logs: loaded on first use (aws/lookups.ts). */
   lookups: LookupPorts;
+  /** EventBridge rules and Scheduler schedules (`scheduled-tasks`): loaded on first use (aws/schedules.ts). */
+  schedules: SchedulePorts;
   clock: Clock;
   pollIntervalMs?: number;
   /** `wait-max-delay-seconds`: no pause between two polls is longer, whatever the pace says. */
@@ -82,6 +90,12 @@ export interface Runtime extends Sink {
   appLogs?: boolean;
   /** Aborted on cancel (the runner's SIGINT/SIGTERM, Ctrl-C in a terminal). */
   signal: AbortSignal;
+  /**
+   * One of several services (release/several.ts): `signal` also aborts when another service's failure
+   * stops this one (on-service-failure: stop-others). `reason` says why, unless it was a real cancel;
+   * `stopping` hands the stop and its rollback the step's own signal, so they are seen to their end.
+   */
+  halt?: { reason(): string | undefined; stopping(): void };
 }
 
 /**

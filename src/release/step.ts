@@ -18,6 +18,9 @@ import { runContinuation, waitAfterPromote } from './continuation.js';
 import { followDeployment } from './follow.js';
 import { makePlan, type Plan, type PlanFindings } from './plan.js';
 import { rendersOnly } from './reuse.js';
+import { type ServiceRun, type SeveralServices, severalResult, severalServices } from './several.js';
+import { followUps } from './follow-ups.js';
+import { serviceLabels } from './services.js';
 import { type DeployResult, type Runtime, waitPolicy } from './runtime.js';
 import { type RunDecisions, strategyForDeployment } from './strategies.js';
 
@@ -68,11 +71,15 @@ export async function runStep(settings: Settings, runtime: StepRuntime): Promise
     endedAt: startedAt,
     events,
   };
-  const ended = (end: StepEnd, failure?: StepResult['failure']): StepResult => ({
-    end,
-    report: { ...report, endedAt: runtime.clock.now(), failure },
-    failure,
-  });
+  const ended = (end: StepEnd, failure?: StepResult['failure']): StepResult => {
+    // A release that reached its end, but left scheduled tasks behind, is not a success.
+    const left = report.followUps?.failure;
+    if (left && !failure && (end === 'success' || end === 'started')) {
+      Object.assign(report, { outcome: 'failure', status: `${report.status}; ${left.status}` });
+      return ended('failed', left);
+    }
+    return { end, report: { ...report, endedAt: runtime.clock.now(), failure }, failure };
+  };
   try {
     const result = settings.continuation
       ? await continueDeployment(rt, settings, run, report)
@@ -159,10 +166,29 @@ async function release(
   report: DeploymentReport,
 ): Promise<DeployResult | 'dry-run' | undefined> {
   const findings: PlanFindings = {};
+  const targets = settings.target.services;
+  // Several services: the report has one part per service from the start, "unchanged" until deployed.
+  const untouched = (previous: (string | undefined)[] = []) =>
+    serviceLabels(targets).map((label, index): DeploymentReport => ({
+      ...report,
+      services: undefined,
+      controller: 'NONE',
+      cluster: targets[index]!.cluster,
+      service: targets[index]!.service,
+      label,
+      previousTaskDefinitionArn: previous[index],
+      dryRun: settings.target.dryRun || undefined,
+      events: [],
+    }));
+  if (targets.length > 1) report.services = untouched();
+  const several = severalServices(rt, settings.target);
   const plan = await rt
-    .group('Render and check (no changes yet)', () => makePlan(rt, settings, run, findings))
+    .group('Render and check (no changes yet)', () =>
+      makePlan(rt, settings, run, findings, several.runtimeFor),
+    )
     .finally(() => {
       report.previousTaskDefinitionArn = findings.service?.taskDefinition;
+      if (targets.length > 1) report.services = untouched(findings.services?.map((s) => s.taskDefinition));
     });
   if (rendersOnly(settings)) {
     // Shaped like the official render action: a later step deploys (or registers) the file.
@@ -207,16 +233,68 @@ async function release(
       runOneOffTask(rt, slice, plan.taskDefinition, taskDefinitionArn, plan.service),
     );
   }
-  const { deployment } = plan;
-  if (!deployment) return undefined;
+  const result = await deployAll(rt, settings, run, plan, taskDefinitionArn, report, several, unused);
+  // Scheduled tasks and old revisions follow only a release that reached its end.
+  report.followUps = await followUps(rt, settings.afterRelease, plan, taskDefinitionArn, result);
+  return result;
+}
+
+/** Deploys the registered revision to every service (undefined: no service, register only). */
+async function deployAll(
+  rt: StepRuntime,
+  settings: Settings,
+  run: RunDecisions,
+  plan: Plan,
+  taskDefinitionArn: string,
+  report: DeploymentReport,
+  several: SeveralServices,
+  unused: string[],
+): Promise<DeployResult | undefined> {
+  const { deployments } = plan;
+  if (deployments.length === 0) return undefined;
   throwIfCancelled(rt, 'the deployment was started', unused);
   report.status = 'failed while deploying'; // unless the strategy returns a result of its own
   report.deploymentRequested = true;
-  report.controller = deployment.controller;
+  const [first] = deployments;
+  report.controller = first!.deployment.controller;
+  if (deployments.length > 1) {
+    return rt.group(`Deploy ${deployments.length} services`, async () => {
+      const runs = await several.deploy(deployments, taskDefinitionArn, run.wait);
+      report.services = serviceReports(runs, report, rt.clock.now());
+      return severalResult(runs, run.wait);
+    });
+  }
+  const { deployment } = first!;
   report.deploymentConfig = deployment.deploymentConfig;
   return rt.group(deployment.title, async () =>
     followDeployment(rt, await deployment.start(taskDefinitionArn), run.wait),
   );
+}
+
+/** Each service's part of the report, shaped as a one-service report (its events, its ending). */
+function serviceReports(runs: ServiceRun[], report: DeploymentReport, now: number): DeploymentReport[] {
+  return runs.map((one) => ({
+    controller: one.controller,
+    region: report.region,
+    cluster: one.plan.target.cluster,
+    service: one.plan.target.service,
+    label: one.plan.label,
+    taskDefinitionArn: report.taskDefinitionArn,
+    previousTaskDefinitionArn: one.plan.service.taskDefinition,
+    deploymentRequested: one.requested,
+    deploymentId: one.result?.deploymentId,
+    deploymentUrl: one.result?.deploymentUrl,
+    deploymentConfig: one.result?.deploymentConfig ?? one.plan.deployment.deploymentConfig,
+    waitUntil: report.waitUntil,
+    outcome: one.result?.outcome ?? 'failure',
+    status: one.skipped ? `not started: ${one.skipped}` : (one.result?.status ?? 'not started'),
+    ending: one.result?.ending,
+    deploymentStatus: one.result?.deploymentStatus,
+    startedAt: one.startedAt ?? report.startedAt,
+    endedAt: one.endedAt ?? now,
+    events: report.events.filter((event) => event.service === one.plan.label),
+    failure: one.result?.failure,
+  }));
 }
 
 /** "What changed" from the revision the service ran (or the family's latest), as a log group. */

@@ -10,7 +10,7 @@ import { ecsStrategy } from '../ecs/strategy.js';
 import { ecsLeftover } from '../ecs/leftover.js';
 import type { Settings } from '../settings/settings.js';
 import { UserError } from '../text/errors.js';
-import type { InFlightDeployment, WaitPolicy } from './runtime.js';
+import type { SingleInFlight, WaitPolicy } from './runtime.js';
 import type { Leftover, ReportController, Strategy } from './strategy.js';
 
 /** What the engine decided once for the run, which the strategies share. */
@@ -45,7 +45,7 @@ export function strategyForDeployment(
 }
 
 /** The post step: how to find and stop what the saved state names. */
-export function leftoverFor(inFlight: InFlightDeployment): Leftover {
+export function leftoverFor(inFlight: SingleInFlight): Leftover {
   return inFlight.kind === 'codedeploy' || inFlight.kind === 'codedeploy-requested'
     ? codeDeployLeftover
     : ecsLeftover;

@@ -11,7 +11,7 @@ import type { Clock } from './clock.js';
 import type { CrashCheck, CrashLoop, WatchedTasks } from './crash-loop.js';
 import type { Stopper } from './interrupted.js';
 import type { RollbackReport } from './stop.js';
-import type { DeployResult, InFlightDeployment, Runtime } from './runtime.js';
+import type { DeployResult, Runtime, SingleInFlight } from './runtime.js';
 import type { Continuation, OnStop, WaitUntil } from '../settings/settings.js';
 
 /** What the report names the controller. */
@@ -56,7 +56,7 @@ export interface LiveDeployment {
   subject: string;
   deploymentConfig?: string;
   /** What the post step needs to stop it. */
-  inFlight(onCancel: OnStop): InFlightDeployment;
+  inFlight(onCancel: OnStop): SingleInFlight;
   /**
    * The new revision's tasks, for the crash-loop check; unset when there is nothing to count (a
    * deployment opened for promote). `circuitBreaker`: ECS stops a crash loop itself, so it is left to it.
@@ -109,7 +109,7 @@ export const UNLISTED = 'unlisted';
 export interface Leftover {
   /** The saved state's deployment id, found first if only its request was saved; UNLISTED: it took
    *  effect but cannot be found yet; undefined: it never started. */
-  find(host: BackstopHost, inFlight: InFlightDeployment): Promise<string | typeof UNLISTED | undefined>;
+  find(host: BackstopHost, inFlight: SingleInFlight): Promise<string | typeof UNLISTED | undefined>;
   /** Its status now, and whether that leaves anything to stop. */
   status(host: BackstopHost, id: string): Promise<{ status?: string; active: boolean }>;
   /** Stops it with rollback (retried); undefined when it had ended meanwhile. */
@@ -117,9 +117,9 @@ export interface Leftover {
   /** Its name in messages, and the commands that follow or stop it by hand. */
   describe(region: string, id: string): { name: string; stopByHand: string; followByHand: string };
   /** How to find and stop it by hand when the post step cannot (from the saved state). */
-  lookByHand(inFlight: InFlightDeployment): string;
+  lookByHand(inFlight: SingleInFlight): string;
   /** Why a requested deployment counts as never started. */
-  nothingStarted(inFlight: InFlightDeployment): string;
+  nothingStarted(inFlight: SingleInFlight): string;
   /** The call that starts it: "CreateDeployment", "UpdateService". */
   startCall: string;
 }

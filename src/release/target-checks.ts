@@ -87,7 +87,7 @@ export function inertInputsWarning(
     controller === 'NONE'
       ? 'without `service` the step only renders the task definition (and registers it with nothing to render or `register: true`)'
       : controller === 'CODE_DEPLOY'
-        ? `service "${service}" is deployed by CodeDeploy, which takes the desired count, tags and revision from the deployment group and the AppSpec`
-        : `service "${service}" uses the ECS deployment controller, so no CodeDeploy deployment is made`;
+        ? `${service ? `service "${service}" is` : 'every service is'} deployed by CodeDeploy, which takes the desired count, tags and revision from the deployment group and the AppSpec`
+        : `${service ? `service "${service}" uses` : 'every service uses'} the ECS deployment controller, so no CodeDeploy deployment is made`;
   return `${inert.join(', ')} ${inert.length === 1 ? 'has' : 'have'} no effect here: ${where}. Remove ${inert.length === 1 ? 'it' : 'them'}, or check that this is the intended service.`;
 }

@@ -5,30 +5,35 @@
 
 export type ProgressEvent =
   /** The deployment's overall status changed (CodeDeploy: Created/InProgress/Ready/…). */
-  | { type: 'status'; at: number; status: string; previous?: string }
-  /** A lifecycle event (CodeDeploy) or lifecycle stage (ECS-native) changed state. */
-  | {
-      type: 'lifecycle';
-      at: number;
-      name: string;
-      status: string; // Pending | InProgress | Succeeded | Failed | Skipped | Unknown
-      startTime?: number;
-      endTime?: number;
-      diagnostic?: string;
-    }
-  /** Production traffic split changed. Percentages, 0–100. */
-  | { type: 'traffic'; at: number; blue: number; green: number }
-  /** Task counts of one task set changed. */
-  | {
-      type: 'tasks';
-      at: number;
-      label: string; // Blue | Green | PRIMARY …
-      running: number;
-      pending: number;
-      desired: number;
-    }
-  /** Informational line, such as "waiting for d-123 ahead of us". */
-  | { type: 'note'; at: number; message: string };
+  (
+    | { type: 'status'; at: number; status: string; previous?: string }
+    /** A lifecycle event (CodeDeploy) or lifecycle stage (ECS-native) changed state. */
+    | {
+        type: 'lifecycle';
+        at: number;
+        name: string;
+        status: string; // Pending | InProgress | Succeeded | Failed | Skipped | Unknown
+        startTime?: number;
+        endTime?: number;
+        diagnostic?: string;
+      }
+    /** Production traffic split changed. Percentages, 0–100. */
+    | { type: 'traffic'; at: number; blue: number; green: number }
+    /** Task counts of one task set changed. */
+    | {
+        type: 'tasks';
+        at: number;
+        label: string; // Blue | Green | PRIMARY …
+        running: number;
+        pending: number;
+        desired: number;
+      }
+    /** Informational line, such as "waiting for d-123 ahead of us". */
+    | { type: 'note'; at: number; message: string }
+  ) & {
+    /** With several services, which one it is about (release/services.ts). */
+    service?: string;
+  };
 
 export type ProgressListener = (event: ProgressEvent) => void;
 

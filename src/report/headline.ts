@@ -9,6 +9,7 @@ import { capitalize, formatDuration, oneLine } from '../text/format.js';
 import { formatPercent } from './progress-lines.js';
 import type { DeploymentReport } from './summary.js';
 import type { ImageChange } from './changes.js';
+import { scheduledTasksLine } from './follow-ups.js';
 
 export type { ImageChange };
 
@@ -21,6 +22,16 @@ export interface Headline {
   /** `100% on web:42.`, `100% back on web:41.`; unset where there is no traffic to speak of. */
   traffic?: string;
   images: ImageChange[];
+  /** With several services: where each one's production traffic is now. */
+  services?: ServiceLine[];
+  /** The scheduled tasks moved onto the new revision (or not). */
+  scheduledTasks?: string;
+}
+
+export interface ServiceLine {
+  label: string;
+  outcome: DeploymentReport['outcome'];
+  traffic: string;
 }
 
 export const ICONS: Record<DeploymentReport['outcome'], string> = {
@@ -31,12 +42,24 @@ export const ICONS: Record<DeploymentReport['outcome'], string> = {
 
 export function headlineOf(unordered: DeploymentReport): Headline {
   const report = { ...unordered, events: inTimeOrder(unordered.events) };
+  const scheduled = scheduledTasksLine(report.followUps);
   return {
     outcome: report.outcome,
     title: titleOf(report),
     verdict: `${capitalize(report.status.trim() || 'ended')} in ${formatDuration(report.endedAt - report.startedAt)}.`,
     traffic: trafficNow(report),
     images: report.imageChanges ?? [],
+    ...(report.services ? { services: report.services.map(serviceLine) } : {}),
+    ...(scheduled ? { scheduledTasks: scheduled } : {}),
+  };
+}
+
+function serviceLine(service: DeploymentReport): ServiceLine {
+  const ordered = { ...service, events: inTimeOrder(service.events) };
+  return {
+    label: service.label ?? service.service ?? '',
+    outcome: service.outcome,
+    traffic: trafficNow(ordered) ?? 'not known.',
   };
 }
 
@@ -45,6 +68,10 @@ export function headlineLines(headline: Headline): string[] {
   return [
     `${ICONS[headline.outcome]} ${headline.title} — ${headline.verdict}`,
     ...(headline.traffic ? [`   Production traffic: ${headline.traffic}`] : []),
+    ...(headline.services ?? []).map(
+      (service) => `   ${ICONS[service.outcome]} ${service.label}: ${service.traffic}`,
+    ),
+    ...(headline.scheduledTasks ? [`   Scheduled tasks: ${headline.scheduledTasks}`] : []),
     ...headline.images.map((change) => `   ${imageChangeText(change)}`),
   ];
 }
@@ -56,13 +83,15 @@ export function imageChangeText(change: ImageChange): string {
 }
 
 function titleOf(report: DeploymentReport): string {
-  const where = report.service
-    ? `${report.service} on ${clusterName(report.cluster)}`
-    : report.deploymentId
-      ? `deployment ${shortId(report.deploymentId)} (cluster ${clusterName(report.cluster)})`
-      : report.controller === 'NONE'
-        ? `task definition${report.cluster ? ` (cluster ${clusterName(report.cluster)})` : ''}`
-        : clusterName(report.cluster);
+  const where = report.services
+    ? severalWhere(report)
+    : report.service
+      ? `${report.service} on ${clusterName(report.cluster)}`
+      : report.deploymentId
+        ? `deployment ${shortId(report.deploymentId)} (cluster ${clusterName(report.cluster)})`
+        : report.controller === 'NONE'
+          ? `task definition${report.cluster ? ` (cluster ${clusterName(report.cluster)})` : ''}`
+          : clusterName(report.cluster);
   const before = report.previousTaskDefinitionArn && taskDefinitionName(report.previousTaskDefinitionArn);
   const after = report.taskDefinitionArn && taskDefinitionName(report.taskDefinitionArn);
   const revisions =
@@ -79,6 +108,16 @@ function titleOf(report: DeploymentReport): string {
   return revisions ? `${where}: ${revisions}` : where;
 }
 
+/** `web, worker and admin on prod`; the labels name their clusters when the step spans several. */
+function severalWhere(report: DeploymentReport): string {
+  const labels = (report.services ?? []).map((service) => service.label ?? service.service ?? '');
+  const named =
+    labels.length <= 4
+      ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`
+      : `${labels.length} services`;
+  return labels.some((label) => label.includes('/')) ? named : `${named} on ${clusterName(report.cluster)}`;
+}
+
 /** A service deployment ARN's last part is the id the console shows; a CodeDeploy id is short already. */
 export function shortId(deploymentId: string): string {
   return deploymentId.includes(':service-deployment/')
@@ -91,6 +130,8 @@ type Tasks = Extract<ProgressEvent, { type: 'tasks' }>;
 
 /** Where production traffic is when the step ends, as far as the step saw. */
 export function trafficNow(report: DeploymentReport): string | undefined {
+  // Several services: each one's own line says it.
+  if (report.services) return undefined;
   if (!report.service && !report.continuation) return undefined;
   const before = report.previousTaskDefinitionArn
     ? taskDefinitionName(report.previousTaskDefinitionArn)

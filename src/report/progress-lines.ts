@@ -66,6 +66,12 @@ function lifecycleText(event: Extract<ProgressEvent, { type: 'lifecycle' }>): st
 
 /** The log line for one progress event; elapsed time is measured from `startedAt` (epoch ms). */
 export function formatProgressEvent(event: ProgressEvent, startedAt: number): string {
+  const text = progressText(event, startedAt);
+  // Several services: each line says whose it is, as the other log lines of that service do.
+  return event.service ? `[${event.service}] ${text}` : text;
+}
+
+function progressText(event: ProgressEvent, startedAt: number): string {
   const elapsed = formatElapsed(event.at - startedAt);
   switch (event.type) {
     case 'status':

@@ -23,6 +23,9 @@ import { detailsMarkdown } from './details-markdown.js';
 import { headlineOf, ICONS, type ImageChange, shortId } from './headline.js';
 import { capped, escapeCell, escapeInline, link, table } from './markdown.js';
 import { eventsTable, lifecycleTable, taskCountsTable, trafficTable } from './timeline-tables.js';
+import { servicesTable } from './services-table.js';
+import type { FollowUps } from '../release/follow-ups.js';
+import { followUpsMarkdown } from './follow-ups.js';
 
 export { escapeCell } from './markdown.js';
 
@@ -31,6 +34,12 @@ export interface DeploymentReport {
   region: string;
   cluster: string;
   service?: string;
+  /** With several services: how the log names this one (`web`, or `prod/web` across clusters). */
+  label?: string;
+  /** With several services: each one's part, shaped as a one-service report. */
+  services?: DeploymentReport[];
+  /** What followed the release: scheduled tasks moved, old revisions deregistered. */
+  followUps?: FollowUps;
   taskDefinitionArn?: string;
   /** The revision the service ran before this step (what the headline and the diff compare with). */
   previousTaskDefinitionArn?: string;
@@ -134,13 +143,18 @@ function facts(report: DeploymentReport): string[] {
   const items: [string, string][] = [];
   const region = escapeCell(report.region);
   const cluster = escapeCell(clusterName(report.cluster));
-  if (report.service) {
+  if (report.services) {
+    const where = report.services.some((service) => service.label?.includes('/'))
+      ? `(${region})`
+      : `in cluster ${cluster} (${region})`;
+    items.push(['Services', `${report.services.length} ${where}, one row each above`]);
+  } else if (report.service) {
     const service = link(report.service, ecsServiceUrl(report.region, report.cluster, report.service));
     items.push(['Service', `${service} in cluster ${cluster} (${region})`]);
   } else {
     items.push(['Cluster', `${cluster} (${region})`]);
   }
-  if (report.controller !== 'NONE') {
+  if (report.controller !== 'NONE' && !report.services) {
     const config = report.deploymentConfig ? `, ${escapeCell(report.deploymentConfig)}` : '';
     items.push(['Deployed with', `${CONTROLLERS[report.controller]}${config}`]);
   }
@@ -163,7 +177,8 @@ function facts(report: DeploymentReport): string[] {
     items.push(['Deployment', link(shortId(report.deploymentId), deploymentLink(report))]);
   const changed = whatChanged(report);
   if (changed) items.push(['Changes', changed]);
-  if (report.controller !== 'NONE' && report.deploymentRequested && report.continuation !== 'abort') {
+  const one = !report.services;
+  if (one && report.controller !== 'NONE' && report.deploymentRequested && report.continuation !== 'abort') {
     items.push([
       'Wait target',
       report.outcome === 'started'
@@ -250,15 +265,53 @@ export function buildInputErrorSummary(failure: { headline: string; details: str
 }
 
 function unboundedSummary(report: DeploymentReport): string {
+  if (report.services) return severalServicesSummary(report);
   return [
     ...headline(report),
     ...failure(report),
     ...chart(report),
+    ...followUpsMarkdown(report.followUps),
     ...facts(report),
     ...lifecycleTable(report),
     ...trafficTable(report),
     ...taskCountsTable(report),
     ...eventsTable(report),
+    ...changes(report),
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()
+    .concat('\n');
+}
+
+/**
+ * Several services: the headline, a row per service, what went wrong, the facts, then each service's
+ * own picture and tables (one heading level down), and what changed.
+ */
+function severalServicesSummary(report: DeploymentReport): string {
+  const perService = (report.services ?? []).flatMap((service) => {
+    const sub = { ...service, events: inTimeOrder(service.events) };
+    const body = [
+      ...chart(sub),
+      ...lifecycleTable(sub),
+      ...trafficTable(sub),
+      ...taskCountsTable(sub),
+      ...eventsTable(sub),
+    ].map((line) => (line.startsWith('### ') ? `#${line}` : line));
+    if (body.length === 0) return [];
+    return [
+      `### ${ICONS[service.outcome]} ${escapeInline(service.label ?? service.service ?? '')}`,
+      '',
+      ...body,
+    ];
+  });
+  return [
+    ...headline(report),
+    ...servicesTable(report),
+    ...failure(report),
+    ...followUpsMarkdown(report.followUps),
+    ...facts(report),
+    ...perService,
     ...changes(report),
   ]
     .join('\n')

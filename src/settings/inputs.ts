@@ -18,6 +18,8 @@ import {
   TASK_LEVEL_INPUTS,
 } from './container-inputs.js';
 import { parseRunTaskInputs, RUN_TASK_INPUTS } from './run-task-inputs.js';
+import { parseAfterReleaseInputs } from './after-release-inputs.js';
+import { parseServiceInputs } from './service-inputs.js';
 import { parseAppSpecSource, parseContinuation, parseTaskDefinitionSource } from './source-inputs.js';
 
 export { DEFAULT_APPSPEC_FILES, RELEASE_INPUTS } from './source-inputs.js';
@@ -57,6 +59,10 @@ export const INPUT_NAMES = [
   ...SOURCE_AND_RENDER_INPUTS,
   'cluster',
   'service',
+  'max-parallel',
+  'on-service-failure',
+  'scheduled-tasks',
+  'deregister-old-revisions',
   'register',
   'dry-run',
   'codedeploy-appspec',
@@ -127,7 +133,8 @@ export function parseSettings(
   const continuation = parseContinuation(input, fail);
 
   // --- where the task definition comes from -------------------------------------------------------
-  const service = input('service') || undefined;
+  const releaseTo = parseServiceInputs(read, input('cluster') || 'default');
+  const service = releaseTo.services[0]?.service;
   // Also when promote/abort is malformed: its own error says what to fix, nothing else applies.
   const continuing = input('promote') !== '' || input('abort') !== '';
   const taskDefinition: TaskDefinitionSource | undefined = continuing
@@ -266,7 +273,7 @@ export function parseSettings(
   }
 
   // --- where and how to deploy ----------------------------------------------------------------------
-  const cluster = input('cluster') || 'default';
+  const cluster = releaseTo.services[0]?.cluster ?? (input('cluster') || 'default');
   let clusterShortName = cluster;
   if (cluster.startsWith('arn:')) {
     const match = CLUSTER_ARN.exec(cluster);
@@ -279,7 +286,15 @@ export function parseSettings(
       );
     }
   }
-  const serviceShortName = service?.split('/').pop() ?? '';
+  const serviceShortName = service ?? '';
+  const several = releaseTo.services.length > 1;
+  if (several && continuing) {
+    fail(
+      'service',
+      'names several services, but promote and abort act on one deployment. Give the one service it belongs to.',
+    );
+  }
+  const afterRelease = parseAfterReleaseInputs(read, { continuing });
 
   const appSpec = parseAppSpecSource(input, fail, resolve, fileExists, isDirectory);
 
@@ -350,12 +365,24 @@ export function parseSettings(
       container,
       taskLevel,
     },
-    target: { cluster, service, register, dryRun },
+    target: {
+      cluster,
+      service,
+      services: releaseTo.services,
+      maxParallel: releaseTo.maxParallel,
+      onServiceFailure: releaseTo.onServiceFailure,
+      register,
+      dryRun,
+    },
     codeDeploy: {
       appSpec: appSpec!,
       application: input('codedeploy-application') || `AppECS-${clusterShortName}-${serviceShortName}`,
       deploymentGroup:
         input('codedeploy-deployment-group') || `DgpECS-${clusterShortName}-${serviceShortName}`,
+      given: {
+        application: input('codedeploy-application') || undefined,
+        deploymentGroup: input('codedeploy-deployment-group') || undefined,
+      },
       deploymentConfig: input('codedeploy-deployment-config') || undefined,
       description: input('codedeploy-deployment-description') || undefined,
       onConflict,
@@ -378,6 +405,7 @@ export function parseSettings(
     },
     runTask,
     continuation,
+    afterRelease,
     runner: {
       workspace,
       runnerTemp: env.RUNNER_TEMP || os.tmpdir(),

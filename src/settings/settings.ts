@@ -3,6 +3,8 @@
  * end's inputs, grouped by concern. The rest of the code receives its part and never sees raw inputs.
  */
 
+import type { ScheduledTasksSetting } from './scheduled-task-inputs.js';
+
 /** How far the watch goes before the step succeeds (`wait-until` in the README). */
 export type WaitUntil = 'shifted' | 'ready' | 'complete';
 /** What to do with an in-flight deployment at the deadline or on cancel. */
@@ -113,10 +115,26 @@ export interface RenderSettings {
   keepNullValueKeys: string[];
 }
 
+/** One service the release goes to, with its cluster (`cluster`, or the one its `service` line names). */
+export interface ServiceTarget {
+  cluster: string;
+  service: string;
+}
+
+/** `on-service-failure`: what one service's failed deployment does to the others of the step. */
+export type OnServiceFailure = 'stop-others' | 'continue';
+
 /** Where the release goes. Without a service the step renders only, or registers (release/reuse.ts). */
 export interface TargetSettings {
+  /** The first service's cluster (or `cluster` without a service). */
   cluster: string;
+  /** The first service (the only one, unless `service` names several). */
   service?: string;
+  /** Every service `service` names, in its order; one revision is deployed to each. */
+  services: ServiceTarget[];
+  /** `max-parallel`: deployments followed at once. */
+  maxParallel: number;
+  onServiceFailure: OnServiceFailure;
   /**
    * `register: true`: without a service, register the rendered task definition. Unset, a step with
    * something to render and no service only renders, as the official render action does.
@@ -131,6 +149,8 @@ export interface CodeDeploySettings {
   appSpec: AppSpecSource;
   application: string; // default AppECS-<cluster>-<service>
   deploymentGroup: string; // default DgpECS-<cluster>-<service>
+  /** codedeploy-application / -deployment-group as given (unset: the defaults, per service). */
+  given?: { application?: string; deploymentGroup?: string };
   deploymentConfig?: string;
   description?: string; // unset: built from RunContext
   /** What to do when an earlier deployment is still active in the group. */
@@ -191,6 +211,14 @@ export interface RunnerSettings {
   givenInputs: readonly string[];
 }
 
+/** What follows a successful release: the scheduled tasks moved onto it, old revisions deregistered. */
+export interface AfterReleaseSettings {
+  /** `scheduled-tasks`: EventBridge rules and Scheduler schedules to point at the new revision. */
+  scheduledTasks?: ScheduledTasksSetting;
+  /** `deregister-old-revisions`: the newest N ACTIVE revisions of the family are kept. */
+  keepRevisions?: number;
+}
+
 /** Everything the step was asked to do, grouped by concern; each part of the engine takes its slice. */
 export interface Settings {
   source: SourceSettings;
@@ -204,5 +232,6 @@ export interface Settings {
   runTask?: RunTaskSettings;
   /** `promote` / `abort`: act on an existing deployment instead of releasing a new revision. */
   continuation?: Continuation;
+  afterRelease: AfterReleaseSettings;
   runner: RunnerSettings;
 }

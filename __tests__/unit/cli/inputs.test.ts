@@ -67,7 +67,12 @@ describe('cliSettings for promote and abort', () => {
   it("sets the shared config file's release keys aside, keeping where and how long to wait", () => {
     const settings = cliSettings({ promote: id }, deployConfig, { AWS_REGION: 'us-east-1' });
     expect(settings.continuation).toEqual({ action: 'promote', target: id });
-    expect(settings.target).toEqual({ cluster: 'prod', service: 'web', register: false, dryRun: false });
+    expect(settings.target).toMatchObject({
+      cluster: 'prod',
+      service: 'web',
+      register: false,
+      dryRun: false,
+    });
     expect(settings.wait.until).toBe('ready');
     expect(settings.runTask).toBeUndefined();
   });

@@ -7,7 +7,7 @@ import {
   UNGUARDED_METHODS,
 } from '../../../src/release/cancel.js';
 import { scriptedCodeDeploy } from '../../helpers/codedeploy-fake.js';
-import { fakeEcs } from '../../helpers/context.js';
+import { fakeEcs, noSchedules } from '../../helpers/context.js';
 
 describe('guardMutations', () => {
   it('lets every call through while the step is not cancelled', async () => {
@@ -69,8 +69,11 @@ describe('guardMutations', () => {
 });
 
 describe('the guard covers every port method', () => {
-  it('names each method of both ports as guarded or as a read/stop', () => {
+  it('names each method of the ports as guarded or as a read/stop', () => {
+    const { eventBridge, scheduler } = noSchedules();
     const methods = [
+      ...Object.keys(eventBridge),
+      ...Object.keys(scheduler),
       ...Object.keys(fakeEcs()).filter((k) => k !== 'calls'),
       ...Object.keys(scriptedCodeDeploy([{ status: 'InProgress' }])).filter(
         (k) => !['calls', 'stopped'].includes(k),

@@ -25,7 +25,7 @@ describe('makePlan', () => {
     });
     const t = testContext({ ecs, settings: { runner: { runnerTemp } } });
     const plan = await makePlan(t.ctx, t.settings, t.run);
-    expect(plan.deployment).toMatchObject({ controller: 'ROLLING', deploymentConfig: '' });
+    expect(plan.deployments[0]?.deployment).toMatchObject({ controller: 'ROLLING', deploymentConfig: '' });
     expect(t.outputs['task-definition']).toBe(plan.renderedPath);
     expect(fs.statSync(plan.renderedPath).mode & 0o777).toBe(0o600);
     expect(ecs.calls).not.toContain('RegisterTaskDefinition');
@@ -40,7 +40,7 @@ describe('makePlan', () => {
       },
     });
     const plan = await makePlan(t.ctx, t.settings, t.run);
-    expect(plan.deployment).toMatchObject({
+    expect(plan.deployments[0]?.deployment).toMatchObject({
       controller: 'CODE_DEPLOY',
       title: 'Deploy with CodeDeploy blue/green',
     });

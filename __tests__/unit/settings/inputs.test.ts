@@ -66,15 +66,25 @@ describe('parseSettings: defaults', () => {
         },
         taskLevel: { taskRoleArn: undefined, executionRoleArn: undefined, cpu: undefined, memory: undefined },
       },
-      target: { cluster: 'default', service: 'web', register: false, dryRun: false },
+      target: {
+        cluster: 'default',
+        service: 'web',
+        services: [{ cluster: 'default', service: 'web' }],
+        maxParallel: 4,
+        onServiceFailure: 'stop-others',
+        register: false,
+        dryRun: false,
+      },
       codeDeploy: {
         appSpec: { kind: 'generate' },
         application: 'AppECS-default-web',
         deploymentGroup: 'DgpECS-default-web',
         deploymentConfig: undefined,
         description: undefined,
+        given: {},
         onConflict: 'wait',
       },
+      afterRelease: {},
       wait: {
         follow: true,
         minutes: 30,
@@ -717,6 +727,41 @@ describe('parseSettings: bad inputs', () => {
       'command: (and secrets) are set but container-name is not, so it is unclear which container gets them. Set container-name, e.g. container-name: app.',
     ],
     [
+      'a service line with a space in it',
+      { ...base, service: 'web\nmy worker' },
+      'service: line 2 ("my worker") is not a service. Expected a service name, cluster/service or a service ARN, e.g. service: web, or several, one per line: web, worker, prod/admin.',
+    ],
+    [
+      'the same service twice',
+      { ...base, cluster: 'prod', service: 'web\nprod/web' },
+      'service: names web in cluster prod twice (line 2). Name each service once.',
+    ],
+    [
+      'several services with promote',
+      { service: 'web\nworker', promote: 'd-ABCDEFGHI' },
+      'service: names several services, but promote and abort act on one deployment. Give the one service it belongs to.',
+    ],
+    [
+      'max-parallel 0',
+      { ...base, 'max-parallel': '0' },
+      'max-parallel: 0 is out of range. Expected 1 (one service after the other) to 10, e.g. max-parallel: 2.',
+    ],
+    [
+      'an unknown on-service-failure',
+      { ...base, 'on-service-failure': 'stop' },
+      'on-service-failure: "stop" is not one of stop-others, continue. Expected one of them, e.g. on-service-failure: stop-others.',
+    ],
+    [
+      'auto with a named scheduled task',
+      { ...base, 'scheduled-tasks': 'auto\nrule/web-nightly' },
+      'scheduled-tasks: auto finds every rule and schedule by itself, so it must be alone; got 2 values. Remove auto to name them (e.g. scheduled-tasks: rule/web-nightly), or keep only auto.',
+    ],
+    [
+      'deregister-old-revisions 0',
+      { ...base, 'deregister-old-revisions': '0' },
+      'deregister-old-revisions: 0 would deregister the revision just released too. Expected how many of the newest ACTIVE revisions to keep, 1 or more, e.g. deregister-old-revisions: 5.',
+    ],
+    [
       'a key with spaces in keep-null-value-keys',
       { ...base, 'keep-null-value-keys': 'tag options' },
       'keep-null-value-keys: "tag options" is not a key name. Expected task definition key names separated by commas, e.g. keep-null-value-keys: tag,options.',
@@ -730,7 +775,6 @@ describe('parseSettings: bad inputs', () => {
   it('covers every input that has a form to get wrong', () => {
     const named = new Set(cases.map(([, , message]) => message.split(':')[0]));
     const freeForm = [
-      'service',
       'codedeploy-application',
       'codedeploy-deployment-group',
       'codedeploy-deployment-config',
