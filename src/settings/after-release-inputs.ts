@@ -22,6 +22,13 @@ export function parseAfterReleaseInputs<Name extends string>(
     scheduledTasks = parsed.problems.length === 0 ? parsed.setting : undefined;
   }
   const keepRevisions = read.count('deregister-old-revisions', 'deregister-old-revisions: 5');
+  // Refused until the clean-up lands: an input that silently did nothing would mislead.
+  if (keepRevisions !== undefined && keepRevisions > 0) {
+    read.fail(
+      'deregister-old-revisions',
+      'is not available yet in this version of ecs-shift: no revision would be deregistered. Remove it.',
+    );
+  }
   if (keepRevisions === 0) {
     read.fail(
       'deregister-old-revisions',

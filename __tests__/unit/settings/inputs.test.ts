@@ -757,6 +757,11 @@ describe('parseSettings: bad inputs', () => {
       'scheduled-tasks: auto finds every rule and schedule by itself, so it must be alone; got 2 values. Remove auto to name them (e.g. scheduled-tasks: rule/web-nightly), or keep only auto.',
     ],
     [
+      'deregister-old-revisions, not available yet',
+      { ...base, 'deregister-old-revisions': '5' },
+      'deregister-old-revisions: is not available yet in this version of ecs-shift: no revision would be deregistered. Remove it.',
+    ],
+    [
       'deregister-old-revisions 0',
       { ...base, 'deregister-old-revisions': '0' },
       'deregister-old-revisions: 0 would deregister the revision just released too. Expected how many of the newest ACTIVE revisions to keep, 1 or more, e.g. deregister-old-revisions: 5.',
