@@ -19,6 +19,11 @@ export class EcsSimulator {
   readonly handlers: Record<string, Handler> = {
     DescribeServices: (input) => {
       const cluster = this.world.cluster(input.cluster);
+      // "You may specify up to 10 services to describe in a single operation" (ECS API reference); the
+      // error for more is the simulator's choice.
+      if (((input.services ?? []) as string[]).length > 10) {
+        throw new SimError('InvalidParameterException', 'services can have at most 10 items.');
+      }
       const services: unknown[] = [];
       const failures: unknown[] = [];
       for (const ref of (input.services ?? []) as string[]) {
@@ -31,6 +36,24 @@ export class EcsSimulator {
           });
       }
       return { services, failures };
+    },
+    ListServices: (input) => {
+      const cluster = this.world.cluster(input.cluster);
+      // Up to 10 a page unless maxResults (1-100) says otherwise (ECS API reference).
+      const maxResults = input.maxResults ?? 10;
+      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+        throw new SimError('InvalidParameterException', 'maxResults must be between 1 and 100.');
+      }
+      const services = [...cluster.services.values()].filter(
+        (service) =>
+          // A deleted service is described (INACTIVE) but no longer listed: the simulator's reading.
+          service.status !== 'INACTIVE' &&
+          (!input.launchType || service.launchType === input.launchType) &&
+          // Every simulated service is REPLICA (DescribeServices says so).
+          (!input.schedulingStrategy || input.schedulingStrategy === 'REPLICA'),
+      );
+      const { items, nextToken } = pageOf(services, input.nextToken, maxResults);
+      return { serviceArns: items.map((service) => service.arn), nextToken };
     },
     DescribeTaskDefinition: (input) => {
       const registered = this.world.findTaskDefinition(String(input.taskDefinition ?? ''));

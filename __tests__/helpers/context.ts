@@ -1,4 +1,4 @@
-import type { EcsPort, LookupPorts, SchedulePorts, Service } from '../../src/aws/ports.js';
+import type { EcsPort, LookupPorts, RevisionsPort, SchedulePorts, Service } from '../../src/aws/ports.js';
 import {
   type InFlightDeployment,
   type OutputName,
@@ -255,6 +255,17 @@ export function noSchedules(): SchedulePorts {
   };
 }
 
+/** A revisions port a test without deregister-old-revisions must never call. */
+export function noRevisions(): RevisionsPort {
+  const unexpected = (call: string) => () => Promise.reject(new Error(`unexpected ${call}`));
+  return {
+    activeRevisions: unexpected('ListTaskDefinitions'),
+    servicesUsing: unexpected('ListServices'),
+    runningTaskRevisions: unexpected('ListTasks'),
+    deregister: unexpected('DeregisterTaskDefinition'),
+  };
+}
+
 /** A Runtime whose sink is arrays, for asserting what a user would see; with the settings and decisions. */
 export function testContext(
   options: {
@@ -263,6 +274,7 @@ export function testContext(
     ecs?: EcsPort;
     lookups?: LookupPorts;
     schedules?: SchedulePorts;
+    revisions?: RevisionsPort;
     signal?: AbortSignal;
   } = {},
 ) {
@@ -284,6 +296,7 @@ export function testContext(
     codeDeploy: options.codeDeploy ?? scriptedCodeDeploy([{ status: 'InProgress' }]),
     lookups: options.lookups ?? fakeLookups(),
     schedules: options.schedules ?? noSchedules(),
+    revisions: options.revisions ?? noRevisions(),
     clock,
     signal: options.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),

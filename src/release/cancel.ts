@@ -3,7 +3,14 @@
  * refuses it once the runner has cancelled the step. Stopping a deployment is the one change still
  * made after a cancel, so the stop calls are not guarded.
  */
-import type { CodeDeployPort, EcsPort, EventBridgePort, SchedulePorts, SchedulerPort } from '../aws/ports.js';
+import type {
+  CodeDeployPort,
+  EcsPort,
+  EventBridgePort,
+  RevisionsPort,
+  SchedulePorts,
+  SchedulerPort,
+} from '../aws/ports.js';
 import { UserError } from '../text/errors.js';
 import { capitalize } from '../text/format.js';
 import type { FrontEndWords } from './runtime.js';
@@ -27,9 +34,11 @@ const ABOUT_TO = {
   continueServiceDeployment: 'the service deployment was promoted or rolled back',
   putTargets: 'the scheduled tasks were moved to the new revision',
   updateSchedule: 'the scheduled tasks were moved to the new revision',
-} satisfies Partial<
-  Record<keyof EcsPort | keyof CodeDeployPort | keyof EventBridgePort | keyof SchedulerPort, string>
->;
+  deregister: 'old revisions were deregistered',
+} satisfies Partial<Record<PortMethod, string>>;
+
+type PortMethod =
+  keyof EcsPort | keyof CodeDeployPort | keyof EventBridgePort | keyof SchedulerPort | keyof RevisionsPort;
 
 /** The port methods that change nothing, or only stop what was started: never refused. */
 export const UNGUARDED_METHODS = [
@@ -53,9 +62,10 @@ export const UNGUARDED_METHODS = [
   'listTargets',
   'listSchedules',
   'getSchedule',
-] as const satisfies readonly (
-  keyof EcsPort | keyof CodeDeployPort | keyof EventBridgePort | keyof SchedulerPort
-)[];
+  'activeRevisions',
+  'servicesUsing',
+  'runningTaskRevisions',
+] as const satisfies readonly PortMethod[];
 
 export const GUARDED_METHODS = Object.keys(ABOUT_TO);
 
@@ -86,6 +96,14 @@ export function guardScheduleMutations(
   cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
 ): SchedulePorts {
   return { eventBridge: guard(ports.eventBridge, cancel), scheduler: guard(ports.scheduler, cancel) };
+}
+
+/** The revision clean-up's port with its deregistrations refused once `signal` has aborted. */
+export function guardRevisionMutations(
+  port: RevisionsPort,
+  cancel: { signal: AbortSignal; words: Pick<FrontEndWords, 'cancelled'> },
+): RevisionsPort {
+  return guard(port, cancel);
 }
 
 function guard<T extends object>(

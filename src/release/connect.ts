@@ -6,10 +6,11 @@ import { createAwsClients } from '../aws/clients.js';
 import { createCodeDeployPort } from '../aws/codedeploy.js';
 import { createLookupPorts } from '../aws/lookups.js';
 import { createEcsPort } from '../aws/ecs.js';
-import type { CodeDeployPort, EcsPort, LookupPorts, SchedulePorts } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, LookupPorts, RevisionsPort, SchedulePorts } from '../aws/ports.js';
+import { createRevisionsPort } from '../aws/revisions.js';
 import { createSchedulePorts } from '../aws/schedules.js';
 import { proxyRequestHandler } from '../aws/proxy.js';
-import { guardMutations, guardScheduleMutations } from './cancel.js';
+import { guardMutations, guardRevisionMutations, guardScheduleMutations } from './cancel.js';
 import type { Settings } from '../settings/settings.js';
 import type { FrontEndWords } from './runtime.js';
 import { USER_AGENT } from '../version.js';
@@ -21,6 +22,7 @@ export interface AwsConnection {
   /** Read only, so not guarded: a cancel never needs to refuse them. */
   lookups: LookupPorts;
   schedules: SchedulePorts;
+  revisions: RevisionsPort;
 }
 
 export async function connectAws(
@@ -42,6 +44,7 @@ export async function connectAws(
     ...ports,
     lookups: createLookupPorts(options, aws.region),
     schedules: guardScheduleMutations(createSchedulePorts(options, aws.region), cancel),
+    revisions: guardRevisionMutations(createRevisionsPort(aws.ecs), cancel),
   };
 }
 

@@ -4,7 +4,7 @@
  * implements the sink its own way (action/main.ts: @actions/core; cli/: the terminal); tests, arrays.
  * Settings are not in it: each strategy receives its own slice, and the wait policy, from the engine.
  */
-import type { CodeDeployPort, EcsPort, LookupPorts, SchedulePorts } from '../aws/ports.js';
+import type { CodeDeployPort, EcsPort, LookupPorts, RevisionsPort, SchedulePorts } from '../aws/ports.js';
 import type { Clock } from './clock.js';
 import type { OnStop, WaitSettings, WaitUntil } from '../settings/settings.js';
 import type { ProgressListener } from '../report/events.js';
@@ -82,6 +82,8 @@ export interface Runtime extends Sink {
   lookups: LookupPorts;
   /** EventBridge rules and Scheduler schedules (`scheduled-tasks`): loaded on first use (aws/schedules.ts). */
   schedules: SchedulePorts;
+  /** What `deregister-old-revisions` reads and deregisters (aws/revisions.ts). */
+  revisions: RevisionsPort;
   clock: Clock;
   pollIntervalMs?: number;
   /** `wait-max-delay-seconds`: no pause between two polls is longer, whatever the pace says. */

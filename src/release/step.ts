@@ -235,7 +235,13 @@ async function release(
   }
   const result = await deployAll(rt, settings, run, plan, taskDefinitionArn, report, several, unused);
   // Scheduled tasks and old revisions follow only a release that reached its end.
-  report.followUps = await followUps(rt, settings.afterRelease, plan, taskDefinitionArn, result);
+  report.followUps = await followUps(
+    rt,
+    settings.afterRelease,
+    plan,
+    { taskDefinitionArn, cluster: settings.target.cluster },
+    result,
+  );
   return result;
 }
 

@@ -9,7 +9,7 @@ import { capitalize, formatDuration, oneLine } from '../text/format.js';
 import { formatPercent } from './progress-lines.js';
 import type { DeploymentReport } from './summary.js';
 import type { ImageChange } from './changes.js';
-import { scheduledTasksLine } from './follow-ups.js';
+import { oldRevisionsLine, scheduledTasksLine } from './follow-ups.js';
 
 export type { ImageChange };
 
@@ -26,6 +26,8 @@ export interface Headline {
   services?: ServiceLine[];
   /** The scheduled tasks moved onto the new revision (or not). */
   scheduledTasks?: string;
+  /** `deregister-old-revisions`: what was deregistered and kept. */
+  oldRevisions?: string;
 }
 
 export interface ServiceLine {
@@ -43,6 +45,7 @@ export const ICONS: Record<DeploymentReport['outcome'], string> = {
 export function headlineOf(unordered: DeploymentReport): Headline {
   const report = { ...unordered, events: inTimeOrder(unordered.events) };
   const scheduled = scheduledTasksLine(report.followUps);
+  const oldRevisions = oldRevisionsLine(report.followUps);
   return {
     outcome: report.outcome,
     title: titleOf(report),
@@ -51,6 +54,7 @@ export function headlineOf(unordered: DeploymentReport): Headline {
     images: report.imageChanges ?? [],
     ...(report.services ? { services: report.services.map(serviceLine) } : {}),
     ...(scheduled ? { scheduledTasks: scheduled } : {}),
+    ...(oldRevisions ? { oldRevisions } : {}),
   };
 }
 
@@ -72,6 +76,7 @@ export function headlineLines(headline: Headline): string[] {
       (service) => `   ${ICONS[service.outcome]} ${service.label}: ${service.traffic}`,
     ),
     ...(headline.scheduledTasks ? [`   Scheduled tasks: ${headline.scheduledTasks}`] : []),
+    ...(headline.oldRevisions ? [`   Old revisions: ${headline.oldRevisions}`] : []),
     ...headline.images.map((change) => `   ${imageChangeText(change)}`),
   ];
 }

@@ -91,15 +91,15 @@ export async function planScheduledTasks(
 }
 
 /**
- * Every ECS target of `family` in `clusters` (names or ARNs): of every rule on the default event bus,
- * and of every schedule (all groups) whose target is one of the clusters. Every revision, the family's
- * latest too: the revision clean-up keeps the ones scheduled tasks run. A missing permission throws
- * MissingPermission.
+ * Every ECS target of `family` in `clusters` (names or ARNs; 'any cluster' for all): of every rule on
+ * the default event bus, and of every schedule (all groups) whose target is one of the clusters. Every
+ * revision, the family's latest too: the revision clean-up keeps the ones scheduled tasks run, in any
+ * cluster. A missing permission throws MissingPermission.
  */
 export async function findFamilyTargets(
   ports: SchedulePorts,
   family: string,
-  clusters: readonly string[],
+  clusters: readonly string[] | 'any cluster',
 ): Promise<ScheduledTaskTarget[]> {
   const [fromRules, fromSchedules] = await Promise.all([
     (async () => {

@@ -50,8 +50,8 @@ export function targetCluster(arn: string | undefined): string | undefined {
 }
 
 /** True when `cluster` (a name) is one of `clusters` (names or ARNs, compared by name). */
-export function inClusters(cluster: string, clusters: readonly string[]): boolean {
-  return clusters.some((candidate) => clusterName(candidate) === cluster);
+export function inClusters(cluster: string, clusters: readonly string[] | 'any cluster'): boolean {
+  return clusters === 'any cluster' || clusters.some((candidate) => clusterName(candidate) === cluster);
 }
 
 /** The ECS targets of a rule, in its order. */
@@ -73,7 +73,11 @@ export function scheduleEcsTarget(schedule: ScheduleDetail): EcsTarget | undefin
 }
 
 /** True when the target runs `family` in one of `clusters` (names or ARNs, compared by name). */
-export function runsFamilyIn(target: EcsTarget, family: string, clusters: readonly string[]): boolean {
+export function runsFamilyIn(
+  target: EcsTarget,
+  family: string,
+  clusters: readonly string[] | 'any cluster',
+): boolean {
   return target.ref?.family === family && inClusters(target.cluster, clusters);
 }
 

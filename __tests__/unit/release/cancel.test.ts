@@ -7,7 +7,7 @@ import {
   UNGUARDED_METHODS,
 } from '../../../src/release/cancel.js';
 import { scriptedCodeDeploy } from '../../helpers/codedeploy-fake.js';
-import { fakeEcs, noSchedules } from '../../helpers/context.js';
+import { fakeEcs, noRevisions, noSchedules } from '../../helpers/context.js';
 
 describe('guardMutations', () => {
   it('lets every call through while the step is not cancelled', async () => {
@@ -74,6 +74,7 @@ describe('the guard covers every port method', () => {
     const methods = [
       ...Object.keys(eventBridge),
       ...Object.keys(scheduler),
+      ...Object.keys(noRevisions()),
       ...Object.keys(fakeEcs()).filter((k) => k !== 'calls'),
       ...Object.keys(scriptedCodeDeploy([{ status: 'InProgress' }])).filter(
         (k) => !['calls', 'stopped'].includes(k),

@@ -757,9 +757,9 @@ describe('parseSettings: bad inputs', () => {
       'scheduled-tasks: auto finds every rule and schedule by itself, so it must be alone; got 2 values. Remove auto to name them (e.g. scheduled-tasks: rule/web-nightly), or keep only auto.',
     ],
     [
-      'deregister-old-revisions, not available yet',
-      { ...base, 'deregister-old-revisions': '5' },
-      'deregister-old-revisions: is not available yet in this version of ecs-shift: no revision would be deregistered. Remove it.',
+      'deregister-old-revisions that is not a number',
+      { ...base, 'deregister-old-revisions': 'five' },
+      'deregister-old-revisions: "five" is not a whole number. Expected how many of the newest ACTIVE revisions to keep, 1 or more, e.g. deregister-old-revisions: 5.',
     ],
     [
       'deregister-old-revisions 0',
