@@ -204,6 +204,33 @@ describe('several services in one step', () => {
     );
   });
 
+  it('refuses, before asking ECS, a service ARN of another region', async () => {
+    const s = await simulate(app());
+    const run = await runAction(s, {
+      inputs: { ...RELEASE, service: 'web\narn:aws:ecs:eu-west-1:123456789012:service/prod/worker' },
+    });
+    expect(run.code).toBe(1);
+    expect(mutatingCalls(s)).toEqual([]);
+    expect(requestsOf(s, 'DescribeServices')).toHaveLength(1); // web's only
+    expect(errorAnnotation(run.log)).toContain(
+      'cluster: arn:aws:ecs:eu-west-1:123456789012:cluster/prod does not match the AWS credentials in use: its region is eu-west-1, but ecs-shift runs against us-east-1. Nothing was changed.',
+    );
+  });
+
+  it('a dry run shows every service checked and unchanged, none as failed', async () => {
+    const s = await simulate(app());
+    const run = await runAction(s, { inputs: { ...RELEASE, 'dry-run': 'true' } });
+    expect(run.code).toBe(0);
+    expect(mutatingCalls(s)).toEqual([]);
+    expect(run.outputs['deployment-status']).toBe('dry-run');
+    expect(annotation(run.log, 'notice').split('\n').slice(1, 4)).toEqual([
+      '   ✅ web: unchanged, on web:2 (dry run).',
+      '   ✅ worker: unchanged, on web:2 (dry run).',
+      '   ✅ admin: unchanged, on web:2 (dry run).',
+    ]);
+    expect(run.summary).not.toContain('❌');
+  });
+
   it('the post step stops every deployment a killed main step left in flight', async () => {
     const s = await simulate(
       app({

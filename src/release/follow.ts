@@ -25,12 +25,17 @@ export async function followDeployment(
   try {
     end = await live.watch(wait.until, wait.deadline, crashCheckFor(rt, live, wait));
   } catch (error) {
+    rt.halt?.stopping();
     const interrupted = { kind: 'unwatchable', error } as const;
     return {
       ...base,
       ...(await interruptedResult(live.subject, wait, interrupted, live.stopper(), rt.words)),
     };
   }
+  // Another service's failure (stop-others) is read now; whatever follows (a stop, a rollback followed
+  // to its end) is cut short only by a real cancel.
+  const because = end.kind === 'cancelled' ? rt.halt?.reason() : undefined;
+  rt.halt?.stopping();
   switch (end.kind) {
     case 'reached':
       rt.rememberInFlight(undefined);
@@ -44,8 +49,6 @@ export async function followDeployment(
       return { ...base, ...(await interruptedResult(live.subject, wait, end, live.stopper(), rt.words)) };
     case 'cancelled': {
       // Not a cancel, but another service's failure (on-service-failure: stop-others).
-      const because = rt.halt?.reason();
-      if (because) rt.halt!.stopping();
       const interruption = because ? ({ kind: 'stopped', because } as const) : end;
       return {
         ...base,

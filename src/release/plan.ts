@@ -85,6 +85,8 @@ export async function makePlan(
   const labels = serviceLabels(targets);
   const services: Service[] = [];
   for (const target of targets) {
+    // Before asking ECS: a service ARN of another region would only be "not found" there.
+    checkClusterArn(target.cluster, rt.region);
     const found = await findService(rt, target, target.service);
     checkClusterArn(target.cluster, rt.region, found.serviceArn);
     services.push(found);

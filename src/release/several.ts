@@ -28,8 +28,9 @@ export interface ServiceRun {
   /** The deployment was asked for (it may have failed to start). */
   requested: boolean;
   result?: DeployResult;
-  /** Not started: another service failed first (stop-others), or the run was cancelled. */
+  /** Not started: another service failed first (stop-others), the run was cancelled, or the deadline passed. */
   skipped?: string;
+  skippedBy?: 'stop-others' | 'cancel' | 'deadline';
   /** The outputs its strategy set (ids, URL), kept apart: with several, only `deployments` has them. */
   outputs: Partial<Record<OutputName, string>>;
   startedAt?: number;
@@ -75,12 +76,23 @@ export function severalServices(
     return found;
   };
 
+  const skip = (one: ServiceRun, wait: WaitPolicy): boolean => {
+    if (rt.signal.aborted)
+      Object.assign(one, { skipped: `${rt.words.cancelled} first`, skippedBy: 'cancel' });
+    else if (haltReason) Object.assign(one, { skipped: haltReason, skippedBy: 'stop-others' });
+    // Its turn came too late: started now, it would be stopped (or left) at once.
+    else if (wait.follow && rt.clock.now() >= wait.deadline) {
+      Object.assign(one, {
+        skipped: `the wait-for-minutes deadline (${wait.minutes} min) passed before its turn (max-parallel)`,
+        skippedBy: 'deadline',
+      });
+    }
+    return one.skipped !== undefined;
+  };
+
   const deployOne = async (one: ServiceRun, taskDefinitionArn: string, wait: WaitPolicy) => {
     const { plan } = one;
-    if (haltReason || rt.signal.aborted) {
-      one.skipped = haltReason ?? `${rt.words.cancelled} first`;
-      return;
-    }
+    if (skip(one, wait)) return;
     const srt = runtimeFor(plan.label);
     one.requested = true;
     one.startedAt = rt.clock.now();
@@ -89,9 +101,13 @@ export function severalServices(
       const live = await plan.deployment.start(taskDefinitionArn);
       one.result = await followDeployment(srt, live, wait);
     } catch (error) {
-      if (error instanceof CancelledBeforeChange) {
+      // Stopped before anything of it was started (a cancel, or another service's failure during a
+      // wait for the group): not started, rather than failed. Once a request may have gone out, the
+      // in-flight entry stays and the error stands.
+      const stoppedFirst = (rt.signal.aborted || haltReason !== undefined) && !inFlight.has(plan.label);
+      if (error instanceof CancelledBeforeChange || stoppedFirst) {
         one.requested = false;
-        one.skipped = haltReason ?? `${rt.words.cancelled} first`;
+        skip(one, wait);
       } else {
         one.result = {
           outcome: 'failure',
@@ -172,6 +188,13 @@ function serviceRuntime(
   };
   // Read at each use: once stopping, the stop and its rollback follow-up see only a real cancel.
   Object.defineProperty(srt, 'signal', { get: () => (stopping ? rt.signal : watching) });
+  // What interrupted a wait is named as it was: "service "web" failed (…)", not "the workflow was cancelled".
+  Object.defineProperty(srt, 'words', {
+    get: () => {
+      const because = srt.halt!.reason();
+      return because && halted.aborted ? { ...rt.words, cancelled: because } : rt.words;
+    },
+  });
   return srt;
 }
 
@@ -192,7 +215,11 @@ export function deploymentsEntry(one: ServiceRun): DeploymentsEntry {
 
 /** The step's deployment-status with several services: theirs when they agree, else the wait target or `failed`. */
 export function combinedStatus(runs: ServiceRun[], wait: Pick<WaitPolicy, 'until'>): string {
-  const statuses = new Set(runs.map((one) => deploymentsEntry(one).status));
+  // A service not started because of a cancel or the deadline counts as cancelled or timed out.
+  const SKIPPED = { cancel: 'cancelled', deadline: 'timed-out', 'stop-others': 'not-started' } as const;
+  const statuses = new Set(
+    runs.map((one) => (one.skippedBy ? SKIPPED[one.skippedBy] : deploymentsEntry(one).status)),
+  );
   if (statuses.size === 1) return [...statuses][0]!;
   const allSucceeded = runs.every((one) => one.result && one.result.outcome !== 'failure');
   if (allSucceeded) return wait.until === 'complete' ? 'succeeded' : wait.until;
@@ -204,12 +231,16 @@ export function combinedStatus(runs: ServiceRun[], wait: Pick<WaitPolicy, 'until
 /** The step's result over every service: success only when each reached the wait target. */
 export function severalResult(runs: ServiceRun[], wait: Pick<WaitPolicy, 'until' | 'follow'>): DeployResult {
   const total = runs.length;
-  const bad = runs.filter((one) => one.skipped !== undefined || one.result?.outcome !== 'success');
+  // Not following (wait-for-service-stability: false), a started deployment is what was asked for.
+  const good = wait.follow ? 'success' : 'started';
+  const bad = runs.filter((one) => one.skipped !== undefined || one.result?.outcome !== good);
   const deploymentStatus = combinedStatus(runs, wait);
-  if (!wait.follow && bad.every((one) => one.result?.outcome === 'started')) {
+  if (!wait.follow && bad.length === 0) {
     return { outcome: 'started', status: `${total} deployments started (not waiting)`, deploymentStatus };
   }
-  const reached = `${total - bad.length} of ${total} services reached "${wait.until}"`;
+  const reached = wait.follow
+    ? `${total - bad.length} of ${total} services reached "${wait.until}"`
+    : `${total - bad.length} of ${total} deployments started (not waiting)`;
   if (bad.length === 0) return { outcome: 'success', status: reached, deploymentStatus };
   const what = bad.map((one) => `${one.plan.label} ${one.skipped ? 'not started' : one.result?.status}`);
   const details = bad.flatMap((one) =>
@@ -221,20 +252,27 @@ export function severalResult(runs: ServiceRun[], wait: Pick<WaitPolicy, 'until'
         ],
   );
   const stayed = runs.filter((one) => !bad.includes(one)).map((one) => one.plan.label);
-  if (stayed.length > 0) {
-    details.push(
-      `${stayed.join(', ')} reached "${wait.until}" and stay${stayed.length === 1 ? 's' : ''} on the new revision.`,
-    );
-  }
+  if (stayed.length > 0) details.push(whereTheOthersAre(stayed, wait));
+  const didNot = wait.follow ? `services did not reach "${wait.until}"` : 'deployments were not started';
   return {
     outcome: 'failure',
     status: reached,
     deploymentStatus,
-    failure: {
-      headline: `${bad.length} of ${total} services did not reach "${wait.until}": ${what.join('; ')}.`,
-      details,
-    },
+    failure: { headline: `${bad.length} of ${total} ${didNot}: ${what.join('; ')}.`, details },
   };
+}
+
+/** What the services that did reach the wait target run now: they are not rolled back. */
+function whereTheOthersAre(labels: string[], wait: Pick<WaitPolicy, 'until' | 'follow'>): string {
+  const names = labels.join(', ');
+  const one = labels.length === 1;
+  if (!wait.follow) {
+    return `${names} ${one ? 'was' : 'were'} started and ${one ? 'goes' : 'go'} on (wait-for-service-stability: false): follow ${one ? 'it' : 'them'} in the console.`;
+  }
+  if (wait.until === 'ready') {
+    return `${names} ${one ? 'is' : 'are'} ready on the new revision with production traffic still on the earlier one: promote or abort ${one ? 'it' : 'each'}.`;
+  }
+  return `${names} reached "${wait.until}" and stay${one ? 's' : ''} on the new revision.`;
 }
 
 /** Runs `work` on every item, at most `limit` at once, in order of the list. */

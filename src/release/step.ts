@@ -198,6 +198,13 @@ async function release(
   await showChanges(rt, plan, report);
   if (settings.target.dryRun) {
     report.dryRunReuses = plan.reuse?.arn;
+    // Each service checked and ready to deploy: a success of the dry run, not a service left behind.
+    report.services = report.services?.map((part, index) => ({
+      ...part,
+      controller: plan.deployments[index]?.deployment.controller ?? part.controller,
+      outcome: 'success',
+      status: 'dry run: nothing changed',
+    }));
     rt.info('Dry run (dry-run: true): rendered, checked and compared; nothing was registered or deployed.');
     return 'dry-run';
   }

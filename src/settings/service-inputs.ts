@@ -14,7 +14,7 @@ export const MAX_PARALLEL = 10;
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const SERVICE_ARN =
-  /^arn:[\w-]+:ecs:[\w-]+:\d{12}:service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
+  /^arn:([\w-]+):ecs:([\w-]+):(\d{12}):service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
 
 export type ServiceInputName = 'service' | 'max-parallel' | 'on-service-failure';
 
@@ -25,8 +25,9 @@ export interface ServiceInputs {
 }
 
 /**
- * The services, each with its cluster (`cluster` unless the line names one). A short-form service ARN
- * (no cluster in it) keeps `cluster`; the same service twice is a mistake worth stopping for.
+ * The services, each with its cluster (`cluster` unless the line names one; a service ARN's as a
+ * cluster ARN). A short-form service ARN (no cluster in it) keeps `cluster`; the same service twice is
+ * a mistake worth stopping for.
  */
 export function parseServiceInputs<Name extends string>(
   read: InputReader<Name | ServiceInputName>,
@@ -71,7 +72,10 @@ function serviceTarget(text: string, cluster: string): ServiceTarget | undefined
   if (text.startsWith('arn:')) {
     const match = SERVICE_ARN.exec(text);
     if (!match) return undefined;
-    return { cluster: match[1] ?? cluster, service: match[2]! };
+    const [, partition, region, account, clusterName, service] = match;
+    // As a cluster ARN, so that the plan refuses a service of another region or account (checkClusterArn).
+    const clusterOfArn = clusterName && `arn:${partition}:ecs:${region}:${account}:cluster/${clusterName}`;
+    return { cluster: clusterOfArn ?? cluster, service: service! };
   }
   const parts = text.split('/');
   if (parts.length === 1 && NAME.test(text)) return { cluster, service: text };

@@ -143,6 +143,18 @@ describe('parseSettings: defaults', () => {
     expect(settings.codeDeploy.deploymentGroup).toBe('DgpECS-prod-web');
   });
 
+  it("keeps a service ARN's cluster as a cluster ARN, so that its region and account are checked", () => {
+    const settings = settingsFrom({
+      ...base,
+      cluster: 'prod',
+      service: 'arn:aws:ecs:eu-west-1:210987654321:service/batch/jobs\nweb',
+    });
+    expect(settings.target.services).toEqual([
+      { cluster: 'arn:aws:ecs:eu-west-1:210987654321:cluster/batch', service: 'jobs' },
+      { cluster: 'prod', service: 'web' },
+    ]);
+  });
+
   it('keeps explicit CodeDeploy names, config and description', () => {
     const settings = settingsFrom({
       ...base,
