@@ -95,15 +95,8 @@ export function createRevisionsPort(client: ECSClient): RevisionsPort {
           () => client.send(new DescribeServicesCommand({ cluster, services: batch })),
           explain('DescribeServices'),
         );
-        // A service deleted between the two calls is MISSING: it runs nothing. Any other failure
-        // leaves a service unread, and then nothing may be taken as unused.
-        const failure = (output.failures ?? []).find((f) => f.reason !== 'MISSING');
-        if (failure) {
-          throw new UserError(
-            `ECS DescribeServices could not describe ${failure.arn ?? 'a service'} in cluster "${cluster}": ` +
-              `${failure.reason ?? 'no reason given'}${failure.detail ? ` (${failure.detail})` : ''}.`,
-          );
-        }
+        // A service deleted between the two calls runs nothing.
+        throwOnUnread('DescribeServices', 'a service', cluster, output.failures);
         for (const service of output.services ?? []) {
           // A deleted service (INACTIVE) runs nothing and cannot be updated or scaled again.
           if (service.status === 'INACTIVE') continue;
@@ -154,14 +147,8 @@ export function createRevisionsPort(client: ECSClient): RevisionsPort {
           () => client.send(new DescribeTasksCommand({ cluster, tasks: batch })),
           explain('DescribeTasks'),
         );
-        // A task that stopped and was forgotten in between is MISSING: it runs nothing.
-        const failure = (output.failures ?? []).find((f) => f.reason !== 'MISSING');
-        if (failure) {
-          throw new UserError(
-            `ECS DescribeTasks could not describe ${failure.arn ?? 'a task'} in cluster "${cluster}": ` +
-              `${failure.reason ?? 'no reason given'}${failure.detail ? ` (${failure.detail})` : ''}.`,
-          );
-        }
+        // A task that stopped and was forgotten in between runs nothing.
+        throwOnUnread('DescribeTasks', 'a task', cluster, output.failures);
         for (const task of output.tasks ?? []) {
           if (task.taskDefinitionArn) taskDefinitions.push(task.taskDefinitionArn);
         }
@@ -185,6 +172,24 @@ export function createRevisionsPort(client: ECSClient): RevisionsPort {
       );
     },
   };
+}
+
+/**
+ * A describe's failures: MISSING (deleted or forgotten in between) runs nothing; any other leaves
+ * something unread, and then no revision may be taken as unused.
+ */
+function throwOnUnread(
+  operation: string,
+  what: string,
+  cluster: string,
+  failures: { arn?: string; reason?: string; detail?: string }[] | undefined,
+): void {
+  const failure = (failures ?? []).find((f) => f.reason !== 'MISSING');
+  if (!failure) return;
+  throw new UserError(
+    `ECS ${operation} could not describe ${failure.arn ?? what} in cluster "${cluster}": ` +
+      `${failure.reason ?? 'no reason given'}${failure.detail ? ` (${failure.detail})` : ''}.`,
+  );
 }
 
 function revisionsOf(service: Service): ServiceRevisions {

@@ -69,6 +69,22 @@ const reached: WatchEnd = {
 const aborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 
+/** Two at a time, stop-others, and web's deployment failing as soon as it is watched. */
+function webFails() {
+  const t = testContext();
+  const several = severalServices(t.ctx, { maxParallel: 2, onServiceFailure: 'stop-others' });
+  const seen: string[] = [];
+  const web = plan('web', async () =>
+    live(
+      'd-1',
+      async () => failed,
+      seen,
+      () => several.runtimeFor('web'),
+    ),
+  );
+  return { t, several, seen, web };
+}
+
 describe('severalServices: deploy', () => {
   it('starts no service whose turn comes after the deadline (max-parallel)', async () => {
     const t = testContext({ settings: { wait: { minutes: 10 } } });
@@ -102,17 +118,7 @@ describe('severalServices: deploy', () => {
   });
 
   it("a service stopped while it waits to start is not started, in the failed service's words", async () => {
-    const t = testContext();
-    const several = severalServices(t.ctx, { maxParallel: 2, onServiceFailure: 'stop-others' });
-    const seen: string[] = [];
-    const web = plan('web', async () =>
-      live(
-        'd-1',
-        async () => failed,
-        seen,
-        () => several.runtimeFor('web'),
-      ),
-    );
+    const { t, several, web } = webFails();
     let message = '';
     const worker = plan('worker', async () => {
       // As the wait for a busy deployment group does: it ends when the signal aborts.
@@ -133,17 +139,7 @@ describe('severalServices: deploy', () => {
   });
 
   it("sees another service's own rollback to its end when stop-others halts meanwhile", async () => {
-    const t = testContext();
-    const several = severalServices(t.ctx, { maxParallel: 2, onServiceFailure: 'stop-others' });
-    const seen: string[] = [];
-    const web = plan('web', async () =>
-      live(
-        'd-1',
-        async () => failed,
-        seen,
-        () => several.runtimeFor('web'),
-      ),
-    );
+    const { t, several, seen, web } = webFails();
     // worker hits its own deadline just as web's failure halts the others.
     const worker = plan('worker', async () =>
       live(
