@@ -8,6 +8,8 @@ const shared = {
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
+  // The AWS SDK's Node version notice off (the action runs on node24; see the file).
+  setupFiles: ['<rootDir>/__tests__/setup-env.ts'],
 };
 
 export default {

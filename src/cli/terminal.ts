@@ -1,7 +1,7 @@
 /**
  * The CLI's runtime sinks: one line per change on stderr, as in the action's log (stdout stays free
  * for --output json), phases as headings, and on a TTY a live status line (phase, traffic split, tasks)
- * redrawn in place. Colour only on a TTY and never with NO_COLOR.
+ * redrawn in place. Colour only on a TTY and never with NO_COLOR, unless FORCE_COLOR says otherwise.
  */
 import type { InFlightDeployment, OutputName, Sink } from '../release/runtime.js';
 import { formatProgressEvent } from '../report/progress-lines.js';
@@ -27,7 +27,7 @@ export interface Terminal {
 
 export function terminal({ stream, env, startedAt }: TerminalOptions): Terminal {
   const live = stream.isTTY === true && env.TERM !== 'dumb';
-  const colour = live && env.NO_COLOR === undefined;
+  const colour = wantsColour(live, env);
   const paint = (code: string, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   const outputs: Partial<Record<OutputName, string>> = {};
   let inFlight: InFlightDeployment | undefined;
@@ -87,4 +87,14 @@ export function terminal({ stream, env, startedAt }: TerminalOptions): Terminal 
       finished = true;
     },
   };
+}
+
+/**
+ * Colour on a terminal unless NO_COLOR is set to anything but empty (no-color.org); FORCE_COLOR wins
+ * over both, as in Node itself (0 or false: never).
+ */
+export function wantsColour(terminalStream: boolean, env: NodeJS.ProcessEnv): boolean {
+  const forced = env.FORCE_COLOR;
+  if (forced !== undefined && forced !== '') return forced !== '0' && forced !== 'false';
+  return terminalStream && !env.NO_COLOR;
 }

@@ -13,7 +13,8 @@ const savedEnv = { ...process.env };
 beforeEach(() => {
   // Fake credentials, no instance metadata, no endpoint overrides unless a test sets one.
   for (const key of Object.keys(process.env)) {
-    if (/^AWS_/.test(key)) delete process.env[key];
+    // The SDK's own switches (its Node version notice) stay as the test setup set them.
+    if (/^AWS_(?!SDK_JS_)/.test(key)) delete process.env[key];
   }
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: 'AKIDTEST',

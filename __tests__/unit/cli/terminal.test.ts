@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { terminal } from '../../../src/cli/terminal.js';
+import { terminal, wantsColour } from '../../../src/cli/terminal.js';
 
 /** A stream that records what is written; `isTTY` as a terminal (or a CI log) would say. */
 function stream(isTTY: boolean) {
@@ -39,6 +39,16 @@ describe('terminal', () => {
     term.sink.warning('careful');
     for (const code of ['1', '2', '31', '33']) expect(text()).not.toContain(`\u001b[${code}m`);
     expect(text()).toContain('warning: careful\n');
+  });
+
+  it('colours as NO_COLOR and FORCE_COLOR say: an empty NO_COLOR does not count, FORCE_COLOR wins', () => {
+    expect(wantsColour(true, {})).toBe(true);
+    expect(wantsColour(true, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColour(true, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColour(false, {})).toBe(false);
+    expect(wantsColour(false, { FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColour(true, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColour(true, { FORCE_COLOR: '0' })).toBe(false);
   });
 
   it('in a CI log (no TTY): plain lines only, no redraws, no colour', () => {
