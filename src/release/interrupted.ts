@@ -57,7 +57,11 @@ export async function interruptedResult(
     }
     case 'deadline': {
       const minutes = formatDuration(wait.minutes * 60_000);
-      const stop = await stopper.stopOrLeave(wait.onTimeout, `the ${minutes} deadline`, STOP_BUDGET_MS);
+      const stop = await stopper.stopOrLeave(
+        wait.onTimeout,
+        `the ${minutes} deadline passed`,
+        STOP_BUDGET_MS,
+      );
       const rollback = stop.kind === 'stopped' ? await stopper.confirmRollback() : undefined;
       return {
         outcome: 'failure',

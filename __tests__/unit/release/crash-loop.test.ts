@@ -265,7 +265,7 @@ describe('followDeployment with a crash loop', () => {
     const t = testContext();
     const { deployment, asked } = crashingLive({ ...watched, circuitBreaker: true });
     await followDeployment(t.ctx, deployment, t.wait);
-    expect(asked).toEqual(['crash check off', 'rollback: the 30m00s deadline']);
+    expect(asked).toEqual(['crash check off', 'rollback: the 30m00s deadline passed']);
     expect(t.lines[0]).toMatch(
       /circuit breaker is on: it stops the deployment if the new tasks keep failing/,
     );

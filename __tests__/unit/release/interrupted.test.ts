@@ -27,7 +27,7 @@ function stopper(
 
 const STOPPED: StopOutcome = {
   kind: 'stopped',
-  line: 'Stopped deployment d-1 with rollback because the 30m00s deadline.',
+  line: 'Stopped deployment d-1 with rollback because the 30m00s deadline passed.',
 };
 
 describe('interruptedResult', () => {
@@ -41,7 +41,7 @@ describe('interruptedResult', () => {
       s,
       t.ctx.words,
     );
-    expect(calls).toEqual(['stop rollback (the 30m00s deadline) within 30000 ms', 'confirm']);
+    expect(calls).toEqual(['stop rollback (the 30m00s deadline passed) within 30000 ms', 'confirm']);
     expect(result).toMatchObject({
       outcome: 'failure',
       status: 'timed out — rolled back',
