@@ -112,10 +112,10 @@ export const stories: Story[] = [
   {
     name: 'codedeploy',
     kind: 'success',
-    summary: 'CodeDeploy blue/green, canary 10%; ends once traffic shifted.',
+    summary: 'CodeDeploy blue/green, 10% canary by default; ends once shifted.',
     before: [
-      'A new revision goes out through CodeDeploy: green tasks start, a smoke-test hook runs against test',
-      'traffic, 10% of production shifts, then the rest. Watch the "traffic" lines and the step ending',
+      'Through CodeDeploy: green tasks start, a smoke test runs on test traffic, then production shifts',
+      'as --config says (by default 10%, then the rest). Watch the "traffic" lines and the step ending',
       "right after 100% — it does not sit through the blue task set's 60-minute termination wait.",
     ],
     after: [

@@ -8,7 +8,7 @@
  * Exit code: 0 when the story played out as designed (a failure story's step failing included), 1 when
  * it did not, 2 for a bad argument (nothing started). `npm run demo -- --help` lists everything.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSimulator } from './index.js';
 import { BUNDLE, mutatingCalls, runAction } from './run-action.js';
@@ -52,6 +52,11 @@ const paint = painter(colour);
 const print = (text = ''): void => void process.stdout.write(`${text}\n`);
 const setup = story.setup({ msPerMinute: options.msPerMinute, config: options.config });
 const sim = await startSimulator(setup.scenario, { msPerMinute: options.msPerMinute });
+// Piped into `head` and the reader has seen enough: stop quietly, as a Unix tool does.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  void sim.stop().finally(() => process.exit(0));
+});
 
 print(
   heading(
@@ -121,8 +126,17 @@ writeFileSync(path.join(out, 'summary.md'), run.summary);
 writeFileSync(path.join(out, 'step.log'), run.log);
 writeFileSync(path.join(out, 'outputs.json'), `${JSON.stringify(run.outputs, null, 2)}\n`);
 const htmlPath = path.join(out, 'summary.html');
-const { renderPage } = await import('../scripts/screenshots/render-html.js');
-writeFileSync(htmlPath, await renderPage(run.summary, { title: `ecs-shift demo: ${story.name}`, htmlPath }));
+const { MERMAID_SCRIPT, renderPage } = await import('../scripts/screenshots/render-html.js');
+// The chart's script beside the page: the folder still opens once the checkout is gone.
+copyFileSync(MERMAID_SCRIPT, path.join(out, 'mermaid.min.js'));
+writeFileSync(
+  htmlPath,
+  await renderPage(run.summary, {
+    title: `ecs-shift demo: ${story.name}`,
+    htmlPath,
+    mermaidSrc: 'mermaid.min.js',
+  }),
+);
 
 print(heading(paint, `outputs (exit code ${run.code ?? run.signal})`));
 for (const [name, value] of Object.entries(run.outputs)) print(`  ${name} = ${value}`);
@@ -159,6 +173,7 @@ print(`Files of this run, in ${out}:`);
 const describe: Record<string, string> = {
   'summary.md': 'the job summary (GITHUB_STEP_SUMMARY, Markdown)',
   'summary.html': 'the same, rendered as GitHub shows it (open it in a browser)',
+  'mermaid.min.js': "the page's chart script, kept beside it",
   'step.log': "the step's log as the runner received it",
   'outputs.json': "the step's outputs",
 };

@@ -46,16 +46,20 @@ export interface PageOptions {
   jobName?: string;
   /** Where the page will be written: mermaid is referenced relative to it, so a kept page opens by hand. */
   htmlPath: string;
+  /** The script's src instead: a copy kept beside the page, so the page outlives the checkout. */
+  mermaidSrc?: string;
 }
 
 /** A whole page: the summary box at PAGE_WIDTH, the stylesheet inline, mermaid loaded from node_modules. */
 export async function renderPage(markdown: string, options: PageOptions): Promise<string> {
   const body = await markdownToHtml(markdown);
-  const mermaidSrc = path
-    .relative(path.dirname(path.resolve(options.htmlPath)), MERMAID_SCRIPT)
-    .split(path.sep)
-    .map(encodeURIComponent)
-    .join('/');
+  const mermaidSrc =
+    options.mermaidSrc ??
+    path
+      .relative(path.dirname(path.resolve(options.htmlPath)), MERMAID_SCRIPT)
+      .split(path.sep)
+      .map(encodeURIComponent)
+      .join('/');
   return `<!doctype html>
 <html lang="en">
 <head>

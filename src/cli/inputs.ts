@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../text/errors.js';
+import { safeText } from '../text/sanitise.js';
 import { INPUT_NAMES, parseSettings, RELEASE_INPUTS } from '../settings/inputs.js';
 import { RUN_TASK_INPUTS } from '../settings/run-task-inputs.js';
 import type { Settings } from '../settings/settings.js';
@@ -26,7 +27,11 @@ export function readConfigFile(file: string, cwd: string): InputValues {
   });
   const document = parseDocument(text);
   if (document.errors.length > 0) {
-    throw new UserError(`--config ${file} is not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
+    // The parser's first line ends "at line L, column C:" before a snippet of the file: the snippet is not echoed.
+    const reason = safeText(document.errors[0]!.message.split('\n')[0]!.replace(/:\s*$/, ''), 200);
+    throw new UserError(`--config ${file} is not valid YAML: ${reason}.`, [
+      'Fix that line (each input is "name: value"; quote a value that holds ": " or starts with a special character).',
+    ]);
   }
   const parsed: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {

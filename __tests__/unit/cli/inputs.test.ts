@@ -38,6 +38,19 @@ describe('readConfigFile', () => {
   });
 });
 
+describe('readConfigFile: broken YAML', () => {
+  it('says where the YAML breaks, ending the sentence instead of pointing at an unshown snippet', () => {
+    fs.writeFileSync(path.join(cwd, 'broken.yaml'), 'service: web\n  cluster: prod\n');
+    let message = '';
+    try {
+      readConfigFile('broken.yaml', cwd);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^--config broken\.yaml is not valid YAML: .+ at line \d+, column \d+\.$/);
+  });
+});
+
 describe('cliSettings', () => {
   it('lets a flag win over the config file, and applies the action defaults', () => {
     const settings = cliSettings(
