@@ -115,6 +115,10 @@ describe('the installed ecs-shift CLI', () => {
     // The rendered file (it may hold environment values) is not left in the temp folder.
     expect(readdirSync(tmp())).toEqual([]);
     expect(result.outputs['task-definition']).toBeUndefined();
+    // …and the log says so, rather than pointing at a file that is gone.
+    expect(run.stderr).toMatch(
+      /Rendered task definition written to \S+ \(removed when ecs-shift exits, as it may hold environment values: `ecs-shift render > task-definition\.json` keeps a copy\)/,
+    );
   });
 
   it('a summary file it cannot write is a warning, not a failed release', async () => {

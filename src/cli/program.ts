@@ -233,6 +233,10 @@ function settingsFrom(io: CliIo, flags: InputValues, options: Record<string, unk
   return cliSettings(flags, config, io.env);
 }
 
+/** The scratch folder goes when the run ends: the log must not point at a file that is gone. */
+const RENDERED_FILE_REMOVED =
+  'removed when ecs-shift exits, as it may hold environment values: `ecs-shift render > task-definition.json` keeps a copy';
+
 async function run(io: CliIo, flags: InputValues, options: Record<string, unknown>): Promise<number> {
   const startedAt = systemClock.now();
   const term = terminal({ stream: io.stderr, env: io.env, startedAt });
@@ -249,7 +253,7 @@ async function run(io: CliIo, flags: InputValues, options: Record<string, unknow
     );
     result = await runStep(settings, {
       ...(await connectAws(settings, { signal: cancel.signal, words: CLI_WORDS })),
-      words: CLI_WORDS,
+      words: scratch ? { ...CLI_WORDS, renderedFileFate: RENDERED_FILE_REMOVED } : CLI_WORDS,
       startedAt,
       ...term.sink,
       clock: systemClock,

@@ -97,7 +97,9 @@ export async function makePlan(
   const { taskDefinition, origin, sourceArn, source } = await renderSource(rt, settings, service);
   const renderedPath = await writeRendered(settings.runner.runnerTemp, taskDefinition);
   rt.setOutput('task-definition', renderedPath);
-  rt.info(`Rendered task definition written to ${renderedPath}`);
+  rt.info(
+    `Rendered task definition written to ${renderedPath}${rt.words.renderedFileFate ? ` (${rt.words.renderedFileFate})` : ''}`,
+  );
 
   checkRunTaskOverrides(settings, taskDefinition, origin);
   checkManagedVolumes(settings, taskDefinition, origin);

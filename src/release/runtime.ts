@@ -71,6 +71,8 @@ export interface FrontEndWords {
   cancelled: string;
   /** Who stops a deployment whose start went unanswered, once this process has ended. */
   backstop: string;
+  /** What becomes of the rendered file, after its path (unset: it stays where it was written). */
+  renderedFileFate?: string;
 }
 
 export interface Runtime extends Sink {
