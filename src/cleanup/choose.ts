@@ -3,6 +3,7 @@
  * newest N, except the released one and any that something uses. Pure: the scan that finds the users
  * is deregister.ts's.
  */
+import { parseTaskDefinitionRef } from '../schedules/targets.js';
 
 export interface RevisionChoice {
   /** Oldest first, the order they are deregistered in. */
@@ -53,17 +54,14 @@ export function shortName(ref: string): string {
   return keyOf(ref) ?? ref;
 }
 
-const ARN_RESOURCE = ':task-definition/';
-
+/** `family:revision` of a revision's ARN or short name; undefined for a family alone or anything else. */
 function keyOf(ref: string): string | undefined {
-  const at = ref.indexOf(ARN_RESOURCE);
-  const name = ref.startsWith('arn:') ? (at < 0 ? '' : ref.slice(at + ARN_RESOURCE.length)) : ref;
-  // Family names are letters, digits, hyphens and underscores (up to 255).
-  return /^[A-Za-z0-9_-]{1,255}:\d+$/.test(name) ? name : undefined;
+  const parsed = parseTaskDefinitionRef(ref);
+  return parsed?.revision === undefined ? undefined : `${parsed.family}:${parsed.revision}`;
 }
 
 function familyOf(ref: string): string | undefined {
-  return keyOf(ref)?.replace(/:\d+$/, '');
+  return parseTaskDefinitionRef(ref)?.family;
 }
 
 function unique<T>(items: T[]): T[] {
